@@ -1,0 +1,69 @@
+# The two promises: `make run` (site with demo data) and `make test` (whole suite).
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test test-sqlite test-postgresql lint format install messages totp clean
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
+	$(PY) manage.py seed_demo
+	@echo
+	@echo "  Portal: http://$(HOST):$(PORT)/   (Ctrl-C stops the web server and the worker)"
+	@echo "  Current TOTP code for staff demo accounts: $$($(PY) manage.py demo_totp)  (new code: make totp)"
+	@echo "  Emails (sign-in codes) are printed below by the worker."
+	@echo
+	@DJANGO_DEBUG=1 bash -c 'trap "kill 0" INT TERM EXIT; \
+		$(PY) manage.py qcluster & \
+		$(PY) manage.py runserver $(HOST):$(PORT) & \
+		wait'
+
+# The whole suite: on SQLite, then on a throwaway PostgreSQL cluster. With
+# DATABASE_URL set, only on that database.
+test: install
+	@if [ -n "$$DATABASE_URL" ]; then \
+		$(MAKE) --no-print-directory test-one; \
+	else \
+		$(MAKE) --no-print-directory test-sqlite && $(MAKE) --no-print-directory test-postgresql; \
+	fi
+
+test-one:
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-sqlite: install
+	@echo "== Test suite on SQLite =="
+	DATABASE_URL= $(PY) -m pytest $(PYTEST_ARGS)
+
+test-postgresql: install
+	@echo "== Test suite on PostgreSQL (throwaway cluster) =="
+	.ci/with-postgres $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+messages: install
+	$(PY) manage.py makemessages -l fr -l de --ignore=.venv --ignore=var --ignore=tests --no-obsolete
+	$(PY) manage.py compilemessages --ignore=.venv
+
+totp: install
+	@$(PY) manage.py demo_totp
+
+clean:
+	rm -rf var/static var/test-portal.sqlite3*

@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from appeals.models import AuditEvent, Jurisdiction, OutboundEmail, Platform, User
+from appeals.roles import Role
+from appeals.services.roles import role_grant, role_revoke
+
+# Roles are granted through the audited actions on the user list, never by
+# editing groups directly.
+if admin.site.is_registered(Group):
+    admin.site.unregister(Group)
+
+
+def _role_action(role: Role, grant: bool) -> Any:
+    def action(
+        modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[User]
+    ) -> None:
+        changed = 0
+        for user in queryset:
+            if grant:
+                changed += role_grant(user=user, role=role, granted_by=request.user)
+            else:
+                changed += role_revoke(user=user, role=role, revoked_by=request.user)
+        modeladmin.message_user(
+            request, _("%(count)d account(s) changed.") % {"count": changed}, messages.SUCCESS
+        )
+
+    verb = _("Grant role") if grant else _("Revoke role")
+    action.__name__ = f"{'grant' if grant else 'revoke'}_{role.value}"
+    action.short_description = f"{verb}: {role.label}"  # type: ignore[attr-defined]
+    return action
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "full_name", "roles", "is_staff", "is_active", "date_joined"]
+    list_filter = ["is_staff", "is_active", "groups"]
+    search_fields = ["email", "full_name"]
+    show_full_result_count = False
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Personal details"), {"fields": ("full_name",)}),
+        (_("Access"), {"fields": ("is_active", "is_staff", "is_superuser")}),
+        (_("Dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+    readonly_fields = ["last_login", "date_joined"]
+    actions = [_role_action(role, grant) for role in Role for grant in (True, False)]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
+        return super().get_queryset(request).prefetch_related("groups")
+
+    @admin.display(description=_("roles"))
+    def roles(self, obj: User) -> str:
+        names = {g.name for g in obj.groups.all()}
+        return ", ".join(str(Role(n).label) for n in sorted(names) if n in Role.values)
+
+
+@admin.register(Jurisdiction)
+class JurisdictionAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "time_zone", "holiday_calendar", "is_eu_member"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Platform)
+class PlatformAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "dsa_platform_id"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ("name",)}
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = ["id", "occurred_at", "action", "actor_repr", "object_repr"]
+    list_filter = ["action"]
+    list_select_related = ["actor"]
+    show_full_result_count = False
+
+
+@admin.register(OutboundEmail)
+class OutboundEmailAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "template", "status", "sent_at", "attempts"]
+    list_filter = ["status"]
+    exclude = ["body_text", "body_html"]
+    show_full_result_count = False

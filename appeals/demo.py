@@ -1,0 +1,70 @@
+"""Demo accounts and reference data for ``make run``. Never loaded in production.
+
+The demo passwords and the staff TOTP secret are public (README, ``make run``
+output): they exist so a newcomer can sign in as every role.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+from appeals.roles import Role
+
+# Base32; add it to any authenticator app, or run `manage.py demo_totp`.
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DP"  # noqa: S105  (public by design: demo only)
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    email: str
+    password: str
+    full_name: str
+    roles: tuple[Role, ...] = ()
+    is_superuser: bool = False
+
+    @property
+    def needs_mfa(self) -> bool:
+        return bool(self.roles) or self.is_superuser
+
+
+DEMO_USERS: tuple[DemoUser, ...] = (
+    DemoUser("appellant@example.org", "demo-appellant-pass", "Alex Appellant"),
+    DemoUser("reviewer@example.org", "demo-reviewer-pass", "Rita Reviewer", (Role.REVIEWER,)),
+    DemoUser(
+        "supervisor@example.org",
+        "demo-supervisor-pass",
+        "Sam Supervisor",
+        (Role.SUPERVISOR, Role.REVIEWER),
+    ),
+    DemoUser("auditor@example.org", "demo-auditor-pass", "Ada Auditor", (Role.AUDITOR,)),
+    DemoUser("liaison@example.org", "demo-liaison-pass", "Lee Liaison", (Role.PLATFORM_LIAISON,)),
+    DemoUser("operator@example.org", "demo-operator-pass", "Olu Operator", is_superuser=True),
+)
+
+# (code, name, languages, time zone, holidays country, EU member)
+DEMO_JURISDICTIONS: tuple[tuple[str, str, list[str], str, str, bool], ...] = (
+    ("DE", "Germany", ["de"], "Europe/Berlin", "DE", True),
+    ("FR", "France", ["fr"], "Europe/Paris", "FR", True),
+    ("IE", "Ireland", ["en", "ga"], "Europe/Dublin", "IE", True),
+    ("NL", "Netherlands", ["nl"], "Europe/Amsterdam", "NL", True),
+    ("GB", "United Kingdom", ["en"], "Europe/London", "GB", False),
+    ("US", "United States", ["en"], "America/New_York", "US", False),
+)
+
+# Fictional platforms: (slug, name, website)
+DEMO_PLATFORMS: tuple[tuple[str, str, str], ...] = (
+    ("chirp", "Chirp", "https://chirp.example"),
+    ("picturebook", "Picturebook", "https://picturebook.example"),
+    ("streamly", "Streamly", "https://streamly.example"),
+    ("forumhub", "ForumHub", "https://forumhub.example"),
+)
+
+
+def demo_totp_code(at: float | None = None) -> str:
+    """The code an authenticator app shows now for the demo secret."""
+    counter = int(at if at is not None else time.time()) // mfa_settings.TOTP_PERIOD
+    return format_hotp_value(hotp_value(DEMO_TOTP_SECRET, counter))

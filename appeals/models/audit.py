@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditAction(models.TextChoices):
+    """Every kind of event the audit trail knows, namespaced by domain noun."""
+
+    ACCOUNT_SIGNED_UP = "account.signed_up", _("Account created")
+    ACCOUNT_SIGNED_IN = "account.signed_in", _("Signed in")
+    ACCOUNT_SIGNED_OUT = "account.signed_out", _("Signed out")
+    ACCOUNT_EMAIL_CONFIRMED = "account.email_confirmed", _("Email address confirmed")
+    ACCOUNT_PASSWORD_CHANGED = "account.password_changed", _("Password changed")
+    ACCOUNT_PASSWORD_RESET = "account.password_reset", _("Password reset")
+    ACCOUNT_MFA_ADDED = "account.mfa_added", _("Second factor added")
+    ACCOUNT_MFA_REMOVED = "account.mfa_removed", _("Second factor removed")
+    ROLE_GRANTED = "role.granted", _("Role granted")
+    ROLE_REVOKED = "role.revoked", _("Role revoked")
+    DEMO_SEEDED = "demo.seeded", _("Demo data loaded")
+
+
+GENESIS_HASH = "0" * 64
+
+
+class AuditEvent(models.Model):
+    """One entry of the append-only, hash-chained audit trail.
+
+    Written only by ``appeals.services.audit.audit_record``. A database trigger
+    refuses UPDATE (and, on PostgreSQL, DELETE); ``manage.py verify_audit``
+    recomputes the chain and names the first broken link.
+    """
+
+    occurred_at = models.DateTimeField(_("when"), db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="audit_events_as_actor",
+    )
+    actor_repr = models.CharField(_("actor as recorded"), max_length=300, blank=True)
+    action = models.CharField(_("action"), max_length=64, choices=AuditAction.choices)
+    # The object an event concerns: one typed, nullable key per domain noun,
+    # plus a text representation that survives anonymisation.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="audit_events",
+    )
+    jurisdiction = models.ForeignKey(
+        "appeals.Jurisdiction", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    platform = models.ForeignKey(
+        "appeals.Platform", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    object_repr = models.CharField(_("object as recorded"), max_length=300, blank=True)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        indexes = [models.Index(fields=["action", "occurred_at"], name="audit_action_when")]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.action} at {self.occurred_at:%Y-%m-%d %H:%M:%S}"

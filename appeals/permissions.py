@@ -1,0 +1,99 @@
+"""Who may do what: the one place authorization is decided.
+
+Views ask these functions; they never test groups or flags themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from allauth.account.internal.flows.login import get_authentication_records
+from allauth.mfa.utils import is_mfa_enabled
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from appeals.roles import STAFF_ROLES, Role
+
+
+def user_roles(user: Any) -> frozenset[str]:
+    """The staff roles a user holds, cached on the user object for the request."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, "_portal_roles", None)
+    if cached is None:
+        names = user.groups.filter(name__in=STAFF_ROLES).values_list("name", flat=True)
+        cached = frozenset(names)
+        user._portal_roles = cached
+    return cached
+
+
+def has_role(user: Any, *roles: Role) -> bool:
+    return bool(user_roles(user) & {role.value for role in roles})
+
+
+def is_staff_member(user: Any) -> bool:
+    """Holds any staff role, or may use the admin site."""
+    return bool(user_roles(user)) or bool(getattr(user, "is_staff", False))
+
+
+def mfa_used_this_session(request: HttpRequest) -> bool:
+    """The signed-in user has a second factor and proved it in this session."""
+    user = request.user
+    if not user.is_authenticated or not is_mfa_enabled(user):
+        return False
+    records = get_authentication_records(request, user)
+    return any(record.get("method") == "mfa" for record in records)
+
+
+def mfa_gate_redirect(request: HttpRequest, next_url: str) -> HttpResponse | None:
+    """Where a staff member must go before seeing case data, or None if they may pass.
+
+    Staff must have two-step verification set up, and must have used it in
+    this session (allauth asks for it at sign-in once it is set up).
+    """
+    if mfa_used_this_session(request):
+        return None
+    query = urlencode({"next": next_url})
+    if not is_mfa_enabled(request.user):
+        messages.info(
+            request,
+            _(
+                "Staff accounts need two-step verification. Set up an authenticator app "
+                "to continue."
+            ),
+        )
+        return redirect(f"{reverse('mfa_activate_totp')}?{query}")
+    return redirect(f"{reverse('mfa_reauthenticate')}?{query}")
+
+
+def staff_required(
+    *roles: Role,
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Allow signed-in holders of one of ``roles`` (any staff role if none given)
+    who have passed the second factor. Others get the sign-in page or a 404,
+    so the existence of staff pages is not revealed to the public.
+    """
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            allowed = has_role(request.user, *roles) if roles else is_staff_member(request.user)
+            if not allowed:
+                raise Http404
+            gate = mfa_gate_redirect(request, request.get_full_path())
+            if gate is not None:
+                return gate
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

@@ -1,0 +1,59 @@
+"""Queueing email for delivery by a worker after the transaction commits."""
+
+from __future__ import annotations
+
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.utils import timezone
+from django_q.tasks import async_task
+
+from appeals.models import OutboundEmail
+
+
+def email_queue(*, message: EmailMultiAlternatives, template: str) -> OutboundEmail:
+    """Store ``message`` and hand it to a worker once the current transaction commits.
+
+    If the transaction rolls back, the email is never sent.
+    """
+    html = ""
+    for content, mimetype in getattr(message, "alternatives", []):
+        if mimetype == "text/html":
+            html = str(content)
+    outbound = OutboundEmail.objects.create(
+        template=template[:200],
+        to=list(message.to),
+        subject=message.subject,
+        body_text=str(message.body),
+        body_html=html,
+    )
+    transaction.on_commit(
+        lambda: async_task(
+            "appeals.tasks.deliver_email", str(outbound.pk), task_name=f"email-{outbound.pk}"
+        )
+    )
+    return outbound
+
+
+def email_deliver(*, outbound_id: str) -> bool:
+    """Send a queued email once. Returns False if it was already sent.
+
+    Safe to run twice at once: the row is locked (PostgreSQL) or the write lock
+    is held (SQLite) while sending, and a sent email is never sent again.
+    """
+    with transaction.atomic():
+        outbound = OutboundEmail.objects.select_for_update().filter(pk=outbound_id).first()
+        if outbound is None or outbound.status == OutboundEmail.Status.SENT:
+            return False
+        message = EmailMultiAlternatives(
+            subject=outbound.subject, body=outbound.body_text, to=outbound.to
+        )
+        if outbound.body_html:
+            message.attach_alternative(outbound.body_html, "text/html")
+        outbound.attempts += 1
+        message.send()
+        outbound.status = OutboundEmail.Status.SENT
+        outbound.sent_at = timezone.now()
+        outbound.body_text = ""
+        outbound.body_html = ""
+        outbound.save(update_fields=["status", "sent_at", "attempts", "body_text", "body_html"])
+    return True

@@ -1,0 +1,42 @@
+"""Granting and revoking staff roles."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from appeals.models import AuditAction, User
+from appeals.roles import Role
+from appeals.services.audit import audit_record
+
+
+@transaction.atomic
+def role_grant(*, user: User, role: Role, granted_by: User | None) -> bool:
+    """Give ``user`` a staff role. Returns False (and records nothing) if they had it."""
+    group = Group.objects.get(name=role.value)
+    if user.groups.filter(pk=group.pk).exists():
+        return False
+    user.groups.add(group)
+    audit_record(
+        action=AuditAction.ROLE_GRANTED,
+        actor=granted_by,
+        target=user,
+        details={"role": role.value},
+    )
+    return True
+
+
+@transaction.atomic
+def role_revoke(*, user: User, role: Role, revoked_by: User | None) -> bool:
+    """Take a staff role away. Returns False (and records nothing) if they did not have it."""
+    group = Group.objects.get(name=role.value)
+    if not user.groups.filter(pk=group.pk).exists():
+        return False
+    user.groups.remove(group)
+    audit_record(
+        action=AuditAction.ROLE_REVOKED,
+        actor=revoked_by,
+        target=user,
+        details={"role": role.value},
+    )
+    return True

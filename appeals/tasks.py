@@ -1,0 +1,9 @@
+"""django-q2 tasks. Each loads by id and calls a service; no logic lives here."""
+
+from __future__ import annotations
+
+from appeals.services.emails import email_deliver
+
+
+def deliver_email(outbound_id: str) -> bool:
+    return email_deliver(outbound_id=outbound_id)

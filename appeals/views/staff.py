@@ -1,0 +1,17 @@
+"""The staff landing page: which areas this person's roles open."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from appeals.permissions import staff_required, user_roles
+from appeals.roles import Role
+
+
+@require_safe
+@staff_required()
+def staff_home(request: HttpRequest) -> HttpResponse:
+    roles = [Role(name) for name in sorted(user_roles(request.user))]
+    return render(request, "staff/home.html", {"roles": roles})

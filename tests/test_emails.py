@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.core import mail
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+
+from appeals.models import OutboundEmail
+from appeals.services.emails import email_deliver, email_queue
+
+pytestmark = pytest.mark.django_db
+
+
+def _message() -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives("Your code", "Code: ABCD-EFGH", to=["a@example.org"])
+    message.attach_alternative("<p>Code: <b>ABCD-EFGH</b></p>", "text/html")
+    return message
+
+
+def test_an_email_is_sent_only_after_the_transaction_commits(
+    django_capture_on_commit_callbacks: Callable,
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        outbound = email_queue(message=_message(), template="test")
+        assert mail.outbox == []
+    assert len(callbacks) == 1
+    assert len(mail.outbox) == 1
+    sent = mail.outbox[0]
+    assert sent.subject == "Your code"
+    assert sent.alternatives[0][1] == "text/html"
+    outbound.refresh_from_db()
+    assert outbound.status == OutboundEmail.Status.SENT
+
+
+def test_an_email_queued_in_a_rolled_back_transaction_is_never_sent(
+    django_capture_on_commit_callbacks: Callable,
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        try:
+            with transaction.atomic():
+                email_queue(message=_message(), template="test")
+                raise RuntimeError("the service failed")
+        except RuntimeError:
+            pass
+    assert callbacks == []
+    assert mail.outbox == []
+    assert not OutboundEmail.objects.exists()
+
+
+def test_delivering_twice_sends_once_and_forgets_the_body() -> None:
+    outbound = email_queue(message=_message(), template="test")  # on_commit not run here
+    assert email_deliver(outbound_id=str(outbound.pk)) is True
+    assert email_deliver(outbound_id=str(outbound.pk)) is False
+    assert len(mail.outbox) == 1
+    outbound.refresh_from_db()
+    assert outbound.body_text == "" and outbound.body_html == ""
+    assert outbound.sent_at is not None
+
+
+def test_account_emails_have_a_translated_html_body(
+    client, django_capture_on_commit_callbacks: Callable
+) -> None:
+    client.cookies["django_language"] = "fr"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/signup/", {"email": "fr@example.org"}, HTTP_ACCEPT_LANGUAGE="fr")
+    message = mail.outbox[-1]
+    html = dict((mime, body) for body, mime in message.alternatives)["text/html"]
+    assert "Bonjour" in message.body
+    assert "<p" in html and "Bonjour" in html
