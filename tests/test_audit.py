@@ -18,6 +18,8 @@ def trigger_disabled() -> Iterator[None]:
     """What an attacker with table-owner rights could do: switch the guard off."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # Django's foreign keys are deferred; ALTER TABLE needs none pending.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(
                 "ALTER TABLE appeals_auditevent DISABLE TRIGGER appeals_auditevent_append_only"
             )

@@ -10,10 +10,11 @@ from django.db import migrations
 
 ROLES = ["reviewer", "supervisor", "auditor", "platform_liaison"]
 
+# '%%' because schema_editor.execute passes parameters, so psycopg reads '%' as a placeholder.
 PG_FORWARD = """
 CREATE OR REPLACE FUNCTION appeals_auditevent_refuse_change() RETURNS trigger AS $$
 BEGIN
-    RAISE EXCEPTION 'audit events are append-only: % refused on appeals_auditevent', TG_OP
+    RAISE EXCEPTION 'audit events are append-only: %% refused on appeals_auditevent', TG_OP
         USING ERRCODE = 'insufficient_privilege';
 END;
 $$ LANGUAGE plpgsql;

@@ -17,10 +17,6 @@ from tests.conftest import require_tool
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls the
-# tests make around it are ordinary synchronous calls.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
@@ -37,6 +33,10 @@ def chromium_browser() -> Iterator[Any]:
     except ImportError:  # pragma: no cover - dev extra missing
         require_tool(False, "Playwright for Python is not installed (pip install -e '.[dev]')")
         raise
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the
+    # tests make around it are ordinary synchronous calls.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
@@ -53,6 +53,10 @@ def chromium_browser() -> Iterator[Any]:
         )
         yield browser
         browser.close()
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture
@@ -84,6 +88,7 @@ class AxeChecker:
 
     def check(self, page: Any) -> None:
         """Run axe-core (WCAG 2.0-2.2 A and AA rules) and fail on any violation."""
+        page.wait_for_load_state("load")
         results = self._axe.run(
             page,
             options={
