@@ -24,11 +24,13 @@ def _role_action(role: Role, grant: bool) -> Any:
         modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[User]
     ) -> None:
         changed = 0
+        operator = request.user
+        assert isinstance(operator, User)  # noqa: S101  (the admin is only for signed-in staff)
         for user in queryset:
             if grant:
-                changed += role_grant(user=user, role=role, granted_by=request.user)
+                changed += role_grant(user=user, role=role, granted_by=operator)
             else:
-                changed += role_revoke(user=user, role=role, revoked_by=request.user)
+                changed += role_revoke(user=user, role=role, revoked_by=operator)
         modeladmin.message_user(
             request, _("%(count)d account(s) changed.") % {"count": changed}, messages.SUCCESS
         )

@@ -22,7 +22,7 @@ def email_queue(*, message: EmailMultiAlternatives, template: str) -> OutboundEm
     outbound = OutboundEmail.objects.create(
         template=template[:200],
         to=list(message.to),
-        subject=message.subject,
+        subject=str(message.subject),
         body_text=str(message.body),
         body_html=html,
     )
