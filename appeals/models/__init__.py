@@ -1,14 +1,39 @@
+from appeals.models.appeal import Appeal, AppealStatus, ClockPause, Remedy
 from appeals.models.audit import AuditAction, AuditEvent
+from appeals.models.draft import AppealDraft
 from appeals.models.email import OutboundEmail
-from appeals.models.jurisdiction import Jurisdiction
+from appeals.models.evidence import EvidenceFile
+from appeals.models.jurisdiction import (
+    CaseType,
+    DeadlinePolicy,
+    DeadlineUnit,
+    Jurisdiction,
+    OutOfCourtBody,
+    Priority,
+)
+from appeals.models.message import AppealMessage
 from appeals.models.platform import Platform
+from appeals.models.takedown import Takedown
 from appeals.models.user import User
 
 __all__ = [
+    "Appeal",
+    "AppealDraft",
+    "AppealMessage",
+    "AppealStatus",
     "AuditAction",
     "AuditEvent",
+    "CaseType",
+    "ClockPause",
+    "DeadlinePolicy",
+    "DeadlineUnit",
+    "EvidenceFile",
     "Jurisdiction",
+    "OutOfCourtBody",
     "OutboundEmail",
     "Platform",
+    "Priority",
+    "Remedy",
+    "Takedown",
     "User",
 ]

@@ -19,6 +19,14 @@ class AuditAction(models.TextChoices):
     ROLE_GRANTED = "role.granted", _("Role granted")
     ROLE_REVOKED = "role.revoked", _("Role revoked")
     DEMO_SEEDED = "demo.seeded", _("Demo data loaded")
+    TAKEDOWN_RECORDED = "takedown.recorded", _("Takedown recorded")
+    APPEAL_FILED = "appeal.filed", _("Appeal received")
+    APPEAL_EVIDENCE_ADDED = "appeal.evidence_added", _("Evidence added")
+    APPEAL_EVIDENCE_OPENED = "appeal.evidence_opened", _("Evidence opened")
+    APPEAL_MESSAGE_POSTED = "appeal.message_posted", _("Message sent")
+    APPEAL_INFORMATION_REQUESTED = "appeal.information_requested", _("Information requested")
+    APPEAL_INFORMATION_PROVIDED = "appeal.information_provided", _("Information provided")
+    APPEAL_WITHDRAWN = "appeal.withdrawn", _("Appeal withdrawn")
 
 
 GENESIS_HASH = "0" * 64
@@ -57,6 +65,16 @@ class AuditEvent(models.Model):
     )
     platform = models.ForeignKey(
         "appeals.Platform", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    takedown = models.ForeignKey(
+        "appeals.Takedown", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    appeal = models.ForeignKey(
+        "appeals.Appeal",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="audit_events",
     )
     object_repr = models.CharField(_("object as recorded"), max_length=300, blank=True)
     details = models.JSONField(_("details"), default=dict, blank=True)

@@ -20,7 +20,15 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from appeals.models import AuditAction, AuditEvent, Jurisdiction, Platform, User
+from appeals.models import (
+    Appeal,
+    AuditAction,
+    AuditEvent,
+    Jurisdiction,
+    Platform,
+    Takedown,
+    User,
+)
 from appeals.models.audit import GENESIS_HASH
 
 # Any constant works: it names the one lock every audit append takes.
@@ -31,6 +39,8 @@ _TARGET_FIELDS: dict[type[models.Model], str] = {
     User: "user",
     Jurisdiction: "jurisdiction",
     Platform: "platform",
+    Takedown: "takedown",
+    Appeal: "appeal",
 }
 
 
@@ -65,7 +75,10 @@ def event_hash(
 
 
 def _target_ids(event: AuditEvent) -> dict[str, int | None]:
-    return {field: getattr(event, f"{field}_id") for field in sorted(_TARGET_FIELDS.values())}
+    # Only the keys that are set: adding a new kind of target later leaves
+    # every earlier hash valid.
+    ids = {field: getattr(event, f"{field}_id") for field in sorted(_TARGET_FIELDS.values())}
+    return {field: value for field, value in ids.items() if value is not None}
 
 
 def audit_record(

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.utils import timezone
+from django.template import TemplateDoesNotExist
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django_q.tasks import async_task
 
 from appeals.models import OutboundEmail
@@ -57,3 +62,22 @@ def email_deliver(*, outbound_id: str) -> bool:
         outbound.body_html = ""
         outbound.save(update_fields=["status", "sent_at", "attempts", "body_text", "body_html"])
     return True
+
+
+def email_send_template(
+    *, template: str, to: list[str], context: dict[str, Any], language: str
+) -> OutboundEmail:
+    """Render ``templates/emails/<template>_{subject,message}.txt`` (and ``_message.html``
+    if present) in ``language`` and queue the email for after commit."""
+    context = {"base_url": settings.PORTAL_BASE_URL, **context}
+    with translation.override(language):
+        subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
+        text = render_to_string(f"emails/{template}_message.txt", context)
+        try:
+            html: str = render_to_string(f"emails/{template}_message.html", context)
+        except TemplateDoesNotExist:
+            html = ""  # text-only email
+    message = EmailMultiAlternatives(subject=subject, body=text, to=to)
+    if html:
+        message.attach_alternative(html, "text/html")
+    return email_queue(message=message, template=template)

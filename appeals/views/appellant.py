@@ -1,14 +1,138 @@
-"""Pages for a signed-in person about their own cases."""
+"""A signed-in person's own cases. Every read goes through a scoped selector:
+another person's case, file or message is a 404."""
 
 from __future__ import annotations
 
+import uuid
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_safe
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from appeals.evidence_types import EvidenceRefused
+from appeals.forms import MessageForm
+from appeals.selectors import (
+    appeal_get_for_appellant,
+    appeal_messages_for_appellant,
+    appeal_timeline_for_appellant,
+    appeals_for_appellant,
+    drafts_for_owner,
+    evidence_get_for_appellant,
+)
+from appeals.services.appeals import AppealRefused, appeal_message_post, appeal_withdraw
+from appeals.services.evidence import evidence_add
 
 
 @require_safe
 @login_required
 def my_cases(request: HttpRequest) -> HttpResponse:
-    return render(request, "appellant/my_cases.html")
+    return render(
+        request,
+        "appellant/my_cases.html",
+        {
+            "appeals": appeals_for_appellant(request.user),  # type: ignore[arg-type]
+            "drafts": drafts_for_owner(request.user),  # type: ignore[arg-type]
+        },
+    )
+
+
+@require_safe
+@login_required
+def appeal_received(request: HttpRequest, reference: str) -> HttpResponse:
+    appeal = appeal_get_for_appellant(request.user, reference)  # type: ignore[arg-type]
+    return render(request, "appellant/appeal_received.html", {"appeal": appeal})
+
+
+def _case_page(
+    request: HttpRequest, reference: str, form: MessageForm | None = None
+) -> HttpResponse:
+    appeal = appeal_get_for_appellant(request.user, reference)  # type: ignore[arg-type]
+    return render(
+        request,
+        "appellant/appeal_detail.html",
+        {
+            "appeal": appeal,
+            "takedown": appeal.takedown,
+            "timeline": appeal_timeline_for_appellant(appeal),
+            "messages_on_case": appeal_messages_for_appellant(appeal),
+            "evidence": list(appeal.evidence.filter(message__isnull=True)),
+            "open_request": appeal.messages.filter(
+                kind="information_request", answered_at__isnull=True
+            ).last(),
+            "form": form or MessageForm(),
+        },
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+@require_safe
+@login_required
+def appeal_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    return _case_page(request, reference)
+
+
+@require_POST
+@login_required
+def appeal_message(request: HttpRequest, reference: str) -> HttpResponse:
+    appeal = appeal_get_for_appellant(request.user, reference)  # type: ignore[arg-type]
+    form = MessageForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            message = appeal_message_post(
+                appeal=appeal,
+                author=request.user,  # type: ignore[arg-type]
+                body=form.cleaned_data["body"],
+            )
+        except AppealRefused as exc:
+            form.add_error(None, exc.message)
+        else:
+            refused = []
+            for upload in form.cleaned_data["attachments"]:
+                try:
+                    evidence_add(
+                        upload=upload,
+                        uploaded_by=request.user,  # type: ignore[arg-type]
+                        appeal=appeal,
+                        message=message,
+                    )
+                except EvidenceRefused as exc:
+                    refused.append(str(exc.message))
+            messages.success(request, _("Your message was sent."))
+            for reason in refused:
+                messages.error(request, reason)
+            return redirect("appeal_detail", reference=appeal.reference)
+    return _case_page(request, reference, form)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def appeal_withdraw_view(request: HttpRequest, reference: str) -> HttpResponse:
+    appeal = appeal_get_for_appellant(request.user, reference)  # type: ignore[arg-type]
+    if request.method == "POST":
+        try:
+            appeal_withdraw(appeal=appeal, by=request.user)  # type: ignore[arg-type]
+        except AppealRefused as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Your appeal was withdrawn."))
+        return redirect("appeal_detail", reference=appeal.reference)
+    return render(request, "appellant/appeal_withdraw.html", {"appeal": appeal})
+
+
+@require_safe
+@login_required
+def evidence_download(request: HttpRequest, reference: str, evidence_id: uuid.UUID) -> FileResponse:
+    evidence = evidence_get_for_appellant(request.user, reference, evidence_id)  # type: ignore[arg-type]
+    response = FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.mime,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from appeals.models.jurisdiction import Priority
+
+# No 0/O, 1/I/L or U: references are read out on the phone and typed from letters.
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def new_reference(prefix: str = "APL") -> str:
+    """An unguessable case reference such as APL-7KQ2-M9XD (30^8 ≈ 6.6e11 values)."""
+    chars = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+    return f"{prefix}-{chars[:4]}-{chars[4:]}"
+
+
+class AppealStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Received")
+    UNDER_REVIEW = "under_review", _("Being reviewed")
+    AWAITING_APPELLANT = "awaiting_appellant", _("Waiting for your answer")
+    DECIDED = "decided", _("Decided")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+OPEN_STATUSES = (
+    AppealStatus.SUBMITTED,
+    AppealStatus.UNDER_REVIEW,
+    AppealStatus.AWAITING_APPELLANT,
+)
+
+
+class Remedy(models.TextChoices):
+    REINSTATE_CONTENT = "reinstate_content", _("Put my content back")
+    RESTORE_ACCOUNT = "restore_account", _("Give me my account back")
+    LIFT_RESTRICTION = "lift_restriction", _("Remove the limit on my content or account")
+    CORRECT_LABEL = "correct_label", _("Correct or remove a label or public statement")
+    COMPENSATION = "compensation", _("Pay me compensation for the harm")
+
+
+class Appeal(models.Model):
+    """An internal complaint (DSA Art. 20) against a takedown."""
+
+    reference = models.CharField(_("reference"), max_length=16, unique=True, editable=False)
+    appellant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="appeals"
+    )
+    takedown = models.ForeignKey(
+        "appeals.Takedown", on_delete=models.PROTECT, related_name="appeals"
+    )
+    jurisdiction = models.ForeignKey(
+        "appeals.Jurisdiction", on_delete=models.PROTECT, related_name="appeals"
+    )
+    informed_on = models.DateField(_("date the platform told the appellant"))
+    late_reason = models.TextField(_("reason for appealing late"), blank=True)
+    grounds = models.TextField(_("why the decision is wrong"))
+    remedies = models.JSONField(_("what the appellant asks for"), default=list)
+    language = models.CharField(_("language for letters"), max_length=8)
+    status = models.CharField(
+        _("status"), max_length=24, choices=AppealStatus.choices, default=AppealStatus.SUBMITTED
+    )
+    priority = models.CharField(
+        _("priority"), max_length=16, choices=Priority.choices, default=Priority.STANDARD
+    )
+    filed_at = models.DateTimeField(_("filed"))
+    due_at = models.DateTimeField(_("decision due"))
+    paused_at = models.DateTimeField(_("clock paused since"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    # The draft it came from: a second submit of the same draft finds this row.
+    submission_key = models.UUIDField(unique=True, editable=False)
+
+    class Meta:
+        verbose_name = _("appeal")
+        verbose_name_plural = _("appeals")
+        indexes = [
+            models.Index(fields=["appellant", "-filed_at"], name="appeal_appellant_filed"),
+            models.Index(
+                fields=["due_at", "id"],
+                name="appeal_open_due",
+                condition=models.Q(status__in=["submitted", "under_review"]),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def remedy_labels(self) -> list[str]:
+        return [str(Remedy(r).label) for r in self.remedies if r in Remedy.values]
+
+
+class ClockPause(models.Model):
+    """A period when the appeal's clock stood still, waiting for the appellant."""
+
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="clock_pauses")
+    paused_at = models.DateTimeField()
+    resumed_at = models.DateTimeField(null=True, blank=True)
+    status_before = models.CharField(max_length=24, choices=AppealStatus.choices)
+
+    class Meta:
+        ordering = ["paused_at"]
+
+    def __str__(self) -> str:
+        return f"{self.appeal} paused {self.paused_at:%Y-%m-%d}"

@@ -1,0 +1,132 @@
+"""Permission-scoped reads. Each returns only what the user may see, or raises Http404."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.http import Http404
+
+from appeals.models import (
+    Appeal,
+    AppealDraft,
+    AppealMessage,
+    AuditAction,
+    AuditEvent,
+    EvidenceFile,
+    Platform,
+    Takedown,
+    User,
+)
+
+# What the appellant's timeline may show. Staff-only events (evidence opened,
+# internal notes, assignments) never appear on the appellant's page.
+APPELLANT_TIMELINE_ACTIONS = (
+    AuditAction.APPEAL_FILED,
+    AuditAction.APPEAL_EVIDENCE_ADDED,
+    AuditAction.APPEAL_MESSAGE_POSTED,
+    AuditAction.APPEAL_INFORMATION_REQUESTED,
+    AuditAction.APPEAL_INFORMATION_PROVIDED,
+    AuditAction.APPEAL_WITHDRAWN,
+)
+
+MY_CASES_LIMIT = 50
+
+
+def appeal_get_for_appellant(user: User, reference: str) -> Appeal:
+    appeal = (
+        Appeal.objects.select_related("takedown__platform", "jurisdiction")
+        .filter(reference=reference.upper(), appellant_id=user.pk)
+        .first()
+    )
+    if appeal is None:
+        raise Http404
+    return appeal
+
+
+def appeals_for_appellant(user: User, *, limit: int = MY_CASES_LIMIT) -> list[Appeal]:
+    """The person's appeals, newest first (one indexed query)."""
+    return list(
+        Appeal.objects.filter(appellant_id=user.pk)
+        .select_related("takedown__platform", "jurisdiction")
+        .order_by("-filed_at")[:limit]
+    )
+
+
+def drafts_for_owner(user: User, *, limit: int = 10) -> list[AppealDraft]:
+    return list(
+        AppealDraft.objects.filter(owner_id=user.pk, appeal__isnull=True).order_by("-updated_at")[
+            :limit
+        ]
+    )
+
+
+def draft_get_for_owner(user: User, draft_id: uuid.UUID) -> AppealDraft:
+    draft = AppealDraft.objects.filter(pk=draft_id, owner_id=user.pk).first()
+    if draft is None:
+        raise Http404
+    return draft
+
+
+def evidence_get_for_appellant(user: User, reference: str, evidence_id: uuid.UUID) -> EvidenceFile:
+    """A file of the user's own appeal, fetched under that appeal (wrong parent: 404)."""
+    evidence = (
+        EvidenceFile.objects.select_related("appeal")
+        .filter(
+            pk=evidence_id,
+            appeal__reference=reference.upper(),
+            appeal__appellant_id=user.pk,
+        )
+        .first()
+    )
+    if evidence is None:
+        raise Http404
+    return evidence
+
+
+def evidence_get_for_draft(user: User, draft_id: uuid.UUID, evidence_id: uuid.UUID) -> EvidenceFile:
+    evidence = EvidenceFile.objects.filter(
+        pk=evidence_id, draft_id=draft_id, draft__owner_id=user.pk, appeal__isnull=True
+    ).first()
+    if evidence is None:
+        raise Http404
+    return evidence
+
+
+def takedown_find(platform: Platform, reference: str) -> Takedown | None:
+    reference = reference.strip()
+    if not reference:
+        return None
+    return (
+        Takedown.objects.filter(platform=platform, platform_reference__iexact=reference)
+        .select_related("platform")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime
+    action: str
+    label: str
+
+
+def appeal_timeline_for_appellant(appeal: Appeal) -> list[TimelineEntry]:
+    events = (
+        AuditEvent.objects.filter(appeal=appeal, action__in=APPELLANT_TIMELINE_ACTIONS)
+        .only("occurred_at", "action")
+        .order_by("id")
+    )
+    return [
+        TimelineEntry(at=e.occurred_at, action=e.action, label=str(AuditAction(e.action).label))
+        for e in events
+    ]
+
+
+def appeal_messages_for_appellant(appeal: Appeal) -> list[AppealMessage]:
+    return list(
+        AppealMessage.objects.filter(appeal=appeal)
+        .prefetch_related("attachments")
+        .order_by("created_at")
+    )

@@ -1,0 +1,328 @@
+"""The appellant's side of an appeal: filing, messages, information requests, withdrawal.
+
+Each function is one transaction that writes one audit event; emails are
+queued to run after commit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from appeals import sla
+from appeals.models import (
+    Appeal,
+    AppealDraft,
+    AppealMessage,
+    AppealStatus,
+    AuditAction,
+    CaseType,
+    ClockPause,
+    EvidenceFile,
+    Jurisdiction,
+    Platform,
+    Priority,
+    Takedown,
+    User,
+)
+from appeals.models.appeal import new_reference
+from appeals.policies import deadline_for
+from appeals.services.audit import audit_record
+from appeals.services.emails import email_send_template
+from appeals.states import appeal_transition
+
+
+class AppealRefused(Exception):
+    """The appeal cannot be accepted; ``message`` says why, in the user's language."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class WindowCheck:
+    last_day: date
+    late: bool
+    late_allowed: bool
+
+
+def calendar_for(jurisdiction: Jurisdiction) -> sla.Calendar:
+    return sla.Calendar(
+        time_zone=jurisdiction.time_zone, holiday_country=jurisdiction.holiday_calendar
+    )
+
+
+def appeal_window_check(
+    *, jurisdiction: Jurisdiction, informed_on: date, at: datetime | None = None
+) -> WindowCheck:
+    """DSA Art. 20(1): appeals are open at least six months from when the user was told.
+
+    The last day is counted in the jurisdiction's own calendar and time zone.
+    """
+    at = at or timezone.now()
+    months = jurisdiction.appeal_window_months
+    last_day = sla.appeal_window_last_day(informed_on=informed_on, months=months)
+    within = sla.is_within_appeal_window(
+        informed_on=informed_on, months=months, filed_at=at, time_zone=jurisdiction.time_zone
+    )
+    return WindowCheck(
+        last_day=last_day, late=not within, late_allowed=jurisdiction.accepts_late_appeals
+    )
+
+
+@dataclass(frozen=True)
+class TakedownDescription:
+    """What a person tells us about a decision we have no record of."""
+
+    content_url: str
+    measures: list[str]
+    decision_ground: str
+    rule_cited: str
+    decided_on: date | None
+    statement_text: str
+    content_types: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class AppealSubmission:
+    platform: Platform
+    platform_reference: str
+    jurisdiction: Jurisdiction
+    takedown: Takedown | None
+    description: TakedownDescription | None
+    informed_on: date
+    late_reason: str
+    grounds: str
+    remedies: list[str]
+    language: str
+
+
+def _takedown_for(submission: AppealSubmission, actor: User) -> Takedown:
+    if submission.takedown is not None:
+        return submission.takedown
+    description = submission.description
+    if description is None:
+        raise AppealRefused(_("Tell us what the platform did."))
+    ground = description.decision_ground
+    takedown = Takedown.objects.create(
+        platform=submission.platform,
+        # A reference we could not match stays with the appeal, not as a unique key.
+        platform_reference="",
+        content_url=description.content_url,
+        content_types=description.content_types,
+        measures=description.measures,
+        decision_ground=ground,
+        legal_provision=description.rule_cited if ground.endswith("ILLEGAL_CONTENT") else "",
+        terms_clause=description.rule_cited if ground.endswith("INCOMPATIBLE_CONTENT") else "",
+        decided_on=description.decided_on,
+        statement_text=description.statement_text,
+        source=Takedown.Source.DESCRIBED,
+    )
+    audit_record(
+        action=AuditAction.TAKEDOWN_RECORDED,
+        actor=actor,
+        target=takedown,
+        details={"source": "described", "platform_reference": submission.platform_reference},
+    )
+    return takedown
+
+
+def appeal_submit(
+    *,
+    appellant: User,
+    draft: AppealDraft,
+    submission: AppealSubmission,
+    now: datetime | None = None,
+) -> Appeal:
+    """File an appeal from a draft. Submitting the same draft twice returns the same appeal.
+
+    Enforces the appeal window (DSA Art. 20(1)) and sets the decision deadline
+    from the jurisdiction's policy (DOMAIN rule 9).
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = AppealDraft.objects.select_for_update().get(pk=draft.pk, owner=appellant)
+        if locked.appeal_id is not None:
+            return Appeal.objects.get(pk=locked.appeal_id)
+        window = appeal_window_check(
+            jurisdiction=submission.jurisdiction, informed_on=submission.informed_on, at=now
+        )
+        if window.late and not window.late_allowed:
+            raise AppealRefused(
+                _(
+                    "The last day to appeal this decision here was %(day)s. You can still "
+                    "take it to an out-of-court dispute settlement body or to a court."
+                )
+                % {"day": _format_day(window.last_day)}
+            )
+        if window.late and not submission.late_reason.strip():
+            raise AppealRefused(
+                _("Tell us why you are appealing after %(day)s.")
+                % {"day": _format_day(window.last_day)}
+            )
+        if not submission.grounds.strip():
+            raise AppealRefused(_("Tell us why you think the decision was wrong."))
+
+        takedown = _takedown_for(submission, appellant)
+        deadline = deadline_for(
+            jurisdiction=submission.jurisdiction,
+            case_type=CaseType.APPEAL_DECISION,
+            priority=Priority.STANDARD,
+        )
+        due = sla.due_at(
+            start=now,
+            amount=deadline.amount,
+            unit=deadline.unit,
+            calendar=calendar_for(submission.jurisdiction),
+        )
+        appeal = Appeal.objects.create(
+            reference=_unused_reference(),
+            appellant=appellant,
+            takedown=takedown,
+            jurisdiction=submission.jurisdiction,
+            informed_on=submission.informed_on,
+            late_reason=submission.late_reason.strip() if window.late else "",
+            grounds=submission.grounds.strip(),
+            remedies=submission.remedies,
+            language=submission.language,
+            filed_at=now,
+            due_at=due,
+            submission_key=locked.pk,
+        )
+        evidence = list(
+            EvidenceFile.objects.filter(draft=locked, appeal__isnull=True).values_list(
+                "id", "sha256"
+            )
+        )
+        EvidenceFile.objects.filter(draft=locked, appeal__isnull=True).update(appeal=appeal)
+        locked.appeal = appeal
+        locked.save(update_fields=["appeal", "updated_at"])
+        audit_record(
+            action=AuditAction.APPEAL_FILED,
+            actor=appellant,
+            target=appeal,
+            details={
+                "takedown": str(takedown.public_id),
+                "platform_reference": submission.platform_reference,
+                "due_at": due.isoformat(),
+                "late": window.late,
+                "evidence": [{"id": str(i), "sha256": h} for i, h in evidence],
+            },
+        )
+        email_send_template(
+            template="appeal_received",
+            to=[appellant.email],
+            context={"appeal": appeal, "takedown": takedown},
+            language=appeal.language,
+        )
+    return appeal
+
+
+def _unused_reference() -> str:
+    for _attempt in range(10):
+        reference = new_reference("APL")
+        if not Appeal.objects.filter(reference=reference).exists():
+            return reference
+    raise RuntimeError("could not find an unused appeal reference")  # 30^8 space: never
+
+
+def _format_day(day: date) -> str:
+    # "2 November 2026" (month name translated): unambiguous in every language we use.
+    return date_format(day, "j F Y")
+
+
+def appeal_request_information(
+    *, appeal: Appeal, reviewer: User, question: str, now: datetime | None = None
+) -> AppealMessage:
+    """Ask the appellant for more information. The decision clock stops until they answer."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+        previous = appeal.status
+        appeal_transition(appeal, AppealStatus.AWAITING_APPELLANT, paused_at=now)
+        ClockPause.objects.create(appeal=appeal, paused_at=now, status_before=previous)
+        message = AppealMessage.objects.create(
+            appeal=appeal,
+            author=reviewer,
+            from_staff=True,
+            kind=AppealMessage.Kind.INFORMATION_REQUEST,
+            body=question.strip(),
+            created_at=now,
+        )
+        audit_record(
+            action=AuditAction.APPEAL_INFORMATION_REQUESTED,
+            actor=reviewer,
+            target=appeal,
+            details={"message": str(message.id)},
+        )
+        email_send_template(
+            template="information_requested",
+            to=[appeal.appellant.email],
+            context={"appeal": appeal},
+            language=appeal.language,
+        )
+    return message
+
+
+def _resume_clock(appeal: Appeal, now: datetime) -> None:
+    pause = appeal.clock_pauses.filter(resumed_at__isnull=True).order_by("-paused_at").first()
+    paused_at = appeal.paused_at or (pause.paused_at if pause else now)
+    back_to = AppealStatus(pause.status_before) if pause else AppealStatus.SUBMITTED
+    new_due = sla.resume(due_at=appeal.due_at, paused_at=paused_at, resumed_at=now)
+    appeal_transition(appeal, back_to, paused_at=None, due_at=new_due)
+    if pause is not None:
+        pause.resumed_at = now
+        pause.save(update_fields=["resumed_at"])
+    appeal.messages.filter(
+        kind=AppealMessage.Kind.INFORMATION_REQUEST, answered_at__isnull=True
+    ).update(answered_at=now)
+
+
+def appeal_message_post(
+    *, appeal: Appeal, author: User, body: str, now: datetime | None = None
+) -> AppealMessage:
+    """The appellant writes to the reviewers. If we were waiting for their answer,
+    this is the answer: the clock restarts and the deadline moves by the pause."""
+    now = now or timezone.now()
+    if not body.strip():
+        raise AppealRefused(_("Write your message."))
+    with transaction.atomic():
+        appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+        if appeal.status in (AppealStatus.WITHDRAWN,):
+            raise AppealRefused(_("This appeal was withdrawn, so it cannot take messages."))
+        message = AppealMessage.objects.create(
+            appeal=appeal, author=author, body=body.strip(), created_at=now
+        )
+        answered = appeal.status == AppealStatus.AWAITING_APPELLANT
+        if answered:
+            _resume_clock(appeal, now)
+        audit_record(
+            action=(
+                AuditAction.APPEAL_INFORMATION_PROVIDED
+                if answered
+                else AuditAction.APPEAL_MESSAGE_POSTED
+            ),
+            actor=author,
+            target=appeal,
+            details={"message": str(message.id), "due_at": appeal.due_at.isoformat()},
+        )
+    return message
+
+
+def appeal_withdraw(*, appeal: Appeal, by: User, now: datetime | None = None) -> Appeal:
+    """The appellant stops their appeal. Nothing is deleted: the record stays."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+        if not appeal.is_open:
+            raise AppealRefused(_("This appeal is already closed."))
+        appeal.clock_pauses.filter(resumed_at__isnull=True).update(resumed_at=now)
+        appeal_transition(appeal, AppealStatus.WITHDRAWN, closed_at=now, paused_at=None)
+        audit_record(action=AuditAction.APPEAL_WITHDRAWN, actor=by, target=appeal)
+    return appeal

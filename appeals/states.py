@@ -1,0 +1,49 @@
+"""The appeal state machine: allowed transitions, in one table.
+
+Services change an appeal's status only through ``appeal_transition``, which
+updates the row only if its status is still the one the caller read
+(compare-and-set), so two people acting at once cannot both succeed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from appeals.models import Appeal, AppealStatus
+
+S = AppealStatus
+
+APPEAL_TRANSITIONS: dict[str, frozenset[str]] = {
+    S.SUBMITTED: frozenset({S.UNDER_REVIEW, S.AWAITING_APPELLANT, S.DECIDED, S.WITHDRAWN}),
+    S.UNDER_REVIEW: frozenset({S.SUBMITTED, S.AWAITING_APPELLANT, S.DECIDED, S.WITHDRAWN}),
+    S.AWAITING_APPELLANT: frozenset({S.SUBMITTED, S.UNDER_REVIEW, S.WITHDRAWN}),
+    # A decision found wrong is retracted and goes back for review (corrections).
+    S.DECIDED: frozenset({S.UNDER_REVIEW}),
+    S.WITHDRAWN: frozenset(),
+}
+
+
+class IllegalTransition(Exception):
+    """The transition is not in the table."""
+
+
+class StaleState(Exception):
+    """Someone else changed the appeal first; reload and try again."""
+
+
+def can_transition(current: str, target: str) -> bool:
+    return target in APPEAL_TRANSITIONS.get(current, frozenset())
+
+
+def appeal_transition(appeal: Appeal, target: AppealStatus, **fields: Any) -> None:
+    """Move ``appeal`` to ``target`` and set ``fields``, if its status still holds."""
+    if not can_transition(appeal.status, target):
+        raise IllegalTransition(f"{appeal.reference}: {appeal.status} → {target} is not allowed")
+    updated = Appeal.objects.filter(pk=appeal.pk, status=appeal.status).update(
+        status=target, **fields
+    )
+    if updated != 1:
+        raise StaleState(f"{appeal.reference} changed while you were working on it")
+    appeal.status = target
+    for name, value in fields.items():
+        setattr(appeal, name, value)
