@@ -9,7 +9,17 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from appeals.models import AuditEvent, Jurisdiction, OutboundEmail, Platform, User
+from appeals.models import (
+    Appeal,
+    AuditEvent,
+    DeadlinePolicy,
+    Jurisdiction,
+    OutboundEmail,
+    OutOfCourtBody,
+    Platform,
+    Takedown,
+    User,
+)
 from appeals.roles import Role
 from appeals.services.roles import role_grant, role_revoke
 
@@ -105,3 +115,38 @@ class OutboundEmailAdmin(ReadOnlyAdmin):
     list_filter = ["status"]
     exclude = ["body_text", "body_html"]
     show_full_result_count = False
+
+
+@admin.register(DeadlinePolicy)
+class DeadlinePolicyAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "jurisdiction", "case_type", "priority", "amount", "unit"]
+    list_filter = ["case_type", "priority", "unit"]
+
+
+@admin.register(OutOfCourtBody)
+class OutOfCourtBodyAdmin(admin.ModelAdmin):
+    list_display = ["name", "website"]
+    filter_horizontal = ["jurisdictions"]
+    search_fields = ["name"]
+
+
+@admin.register(Takedown)
+class TakedownAdmin(admin.ModelAdmin):
+    list_display = ["platform", "platform_reference", "decision_ground", "decided_on", "source"]
+    list_filter = ["source", "decision_ground"]
+    list_select_related = ["platform"]
+    search_fields = ["=platform_reference"]
+    show_full_result_count = False
+    readonly_fields = ["public_id", "source", "created_at"]
+
+
+@admin.register(Appeal)
+class AppealAdmin(ReadOnlyAdmin):
+    """Appeals change only through the portal's services, never by editing here."""
+
+    list_display = ["reference", "status", "jurisdiction", "filed_at", "due_at"]
+    list_filter = ["status", "jurisdiction"]
+    list_select_related = ["jurisdiction"]
+    search_fields = ["=reference"]
+    show_full_result_count = False
+    exclude = ["grounds", "late_reason"]

@@ -68,3 +68,31 @@ def demo_totp_code(at: float | None = None) -> str:
     """The code an authenticator app shows now for the demo secret."""
     counter = int(at if at is not None else time.time()) // mfa_settings.TOTP_PERIOD
     return format_hotp_value(hotp_value(DEMO_TOTP_SECRET, counter))
+
+
+# Certified out-of-court dispute settlement bodies (DSA Art. 21): (name, website, codes)
+DEMO_OUT_OF_COURT_BODIES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("Appeals Centre Europe", "https://www.appealscentre.eu/", ("DE", "FR", "IE", "NL")),
+    ("User Rights", "https://www.user-rights.org/", ("DE",)),
+)
+
+# Statements of reasons the demo "imported", so filing can show a prefilled decision:
+# (platform slug, reference, measure, ground, rule, statement)
+DEMO_TAKEDOWNS: tuple[tuple[str, str, str, str, str, str], ...] = (
+    (
+        "chirp",
+        "SOR-DEMO-0001",
+        "DECISION_VISIBILITY_CONTENT_REMOVED",
+        "DECISION_GROUND_INCOMPATIBLE_CONTENT",
+        "Community rules, section 3 (hateful conduct)",
+        "Your post was removed because it breaks our rules on hateful conduct.",
+    ),
+    (
+        "picturebook",
+        "SOR-DEMO-0002",
+        "DECISION_ACCOUNT_SUSPENDED",
+        "DECISION_GROUND_ILLEGAL_CONTENT",
+        "NetzDG § 3 with StGB § 130",
+        "Your account was suspended after a legal complaint.",
+    ),
+)

@@ -38,6 +38,11 @@ class MultipleFileField(forms.FileField):
         return [c for c in cleaned if c]
 
 
+class CountryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
 class TakedownStepForm(forms.Form):
     platform = forms.ModelChoiceField(
         label=_("Which platform made the decision?"),
@@ -55,7 +60,7 @@ class TakedownStepForm(forms.Form):
         max_length=200,
         required=False,
     )
-    jurisdiction = forms.ModelChoiceField(
+    jurisdiction = CountryChoiceField(
         label=_("Which country do you live in?"),
         help_text=_("We use its rules, public holidays and time zone for your case."),
         queryset=Jurisdiction.objects.order_by("name"),

@@ -15,6 +15,7 @@ from appeals.models import (
     AuditAction,
     AuditEvent,
     EvidenceFile,
+    OutOfCourtBody,
     Platform,
     Takedown,
     User,
@@ -29,6 +30,7 @@ APPELLANT_TIMELINE_ACTIONS = (
     AuditAction.APPEAL_INFORMATION_REQUESTED,
     AuditAction.APPEAL_INFORMATION_PROVIDED,
     AuditAction.APPEAL_WITHDRAWN,
+    AuditAction.APPEAL_DECIDED,
 )
 
 MY_CASES_LIMIT = 50
@@ -36,7 +38,7 @@ MY_CASES_LIMIT = 50
 
 def appeal_get_for_appellant(user: User, reference: str) -> Appeal:
     appeal = (
-        Appeal.objects.select_related("takedown__platform", "jurisdiction")
+        Appeal.objects.select_related("takedown__platform", "jurisdiction", "decision")
         .filter(reference=reference.upper(), appellant_id=user.pk)
         .first()
     )
@@ -122,6 +124,12 @@ def appeal_timeline_for_appellant(appeal: Appeal) -> list[TimelineEntry]:
         TimelineEntry(at=e.occurred_at, action=e.action, label=str(AuditAction(e.action).label))
         for e in events
     ]
+
+
+def out_of_court_bodies_for(appeal: Appeal) -> list[OutOfCourtBody]:
+    return list(
+        OutOfCourtBody.objects.filter(jurisdictions=appeal.jurisdiction_id).order_by("name")
+    )
 
 
 def appeal_messages_for_appellant(appeal: Appeal) -> list[AppealMessage]:

@@ -1,5 +1,6 @@
 from appeals.models.appeal import Appeal, AppealStatus, ClockPause, Remedy
 from appeals.models.audit import AuditAction, AuditEvent
+from appeals.models.decision import BasisKind, Decision, Outcome
 from appeals.models.draft import AppealDraft
 from appeals.models.email import OutboundEmail
 from appeals.models.evidence import EvidenceFile
@@ -23,14 +24,17 @@ __all__ = [
     "AppealStatus",
     "AuditAction",
     "AuditEvent",
+    "BasisKind",
     "CaseType",
     "ClockPause",
     "DeadlinePolicy",
     "DeadlineUnit",
+    "Decision",
     "EvidenceFile",
     "Jurisdiction",
     "OutOfCourtBody",
     "OutboundEmail",
+    "Outcome",
     "Platform",
     "Priority",
     "Remedy",

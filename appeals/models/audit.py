@@ -27,6 +27,7 @@ class AuditAction(models.TextChoices):
     APPEAL_INFORMATION_REQUESTED = "appeal.information_requested", _("Information requested")
     APPEAL_INFORMATION_PROVIDED = "appeal.information_provided", _("Information provided")
     APPEAL_WITHDRAWN = "appeal.withdrawn", _("Appeal withdrawn")
+    APPEAL_DECIDED = "appeal.decided", _("Appeal decided")
 
 
 GENESIS_HASH = "0" * 64

@@ -2,17 +2,48 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
-from appeals.demo import DEMO_JURISDICTIONS, DEMO_PLATFORMS, DEMO_TOTP_SECRET, DEMO_USERS
-from appeals.models import AuditAction, Jurisdiction, Platform, User
+from appeals.demo import (
+    DEMO_JURISDICTIONS,
+    DEMO_OUT_OF_COURT_BODIES,
+    DEMO_PLATFORMS,
+    DEMO_TAKEDOWNS,
+    DEMO_TOTP_SECRET,
+    DEMO_USERS,
+)
+from appeals.models import (
+    Appeal,
+    AppealDraft,
+    AuditAction,
+    BasisKind,
+    Jurisdiction,
+    Outcome,
+    OutOfCourtBody,
+    Platform,
+    Remedy,
+    Takedown,
+    User,
+)
+from appeals.services.appeals import (
+    AppealSubmission,
+    TakedownDescription,
+    appeal_request_information,
+    appeal_submit,
+    appeal_withdraw,
+)
 from appeals.services.audit import audit_record
+from appeals.services.decisions import appeal_decide
 from appeals.services.roles import role_grant
+from appeals.vocabulary import AutomatedDecision, Category, DecisionGround, Measure
 
 
 class DemoDataRefused(Exception):
@@ -31,7 +62,7 @@ def demo_seed() -> dict[str, int]:
 
 
 def _seed() -> dict[str, int]:
-    created = {"jurisdictions": 0, "platforms": 0, "users": 0}
+    created = {"jurisdictions": 0, "platforms": 0, "users": 0, "appeals": 0}
     for code, name, languages, tz, calendar, eu in DEMO_JURISDICTIONS:
         _, made = Jurisdiction.objects.get_or_create(
             code=code,
@@ -71,6 +102,101 @@ def _seed() -> dict[str, int]:
         ):
             TOTP.activate(user, DEMO_TOTP_SECRET)
             RecoveryCodes.activate(user)
+    for name, website, codes in DEMO_OUT_OF_COURT_BODIES:
+        body, made = OutOfCourtBody.objects.get_or_create(name=name, defaults={"website": website})
+        if made:
+            body.jurisdictions.set(Jurisdiction.objects.filter(code__in=codes))
+    for slug, reference, measure, ground, rule, statement in DEMO_TAKEDOWNS:
+        Takedown.objects.get_or_create(
+            platform=Platform.objects.get(slug=slug),
+            platform_reference=reference,
+            defaults={
+                "measures": [measure],
+                "decision_ground": ground,
+                "legal_provision": rule if ground.endswith("ILLEGAL_CONTENT") else "",
+                "terms_clause": rule if ground.endswith("INCOMPATIBLE_CONTENT") else "",
+                "decided_on": timezone.localdate() - timedelta(days=3),
+                "automated_detection": True,
+                "automated_decision": AutomatedDecision.PARTIALLY,
+                "statement_text": statement,
+                "category": Category.ILLEGAL_OR_HARMFUL_SPEECH,
+                "territorial_scope": ["DE", "FR", "IE", "NL"],
+                "source": Takedown.Source.IMPORTED,
+            },
+        )
+    created["appeals"] = _seed_appeals()
     if any(created.values()):
         audit_record(action=AuditAction.DEMO_SEEDED, details=created)
     return created
+
+
+def _seed_appeals() -> int:
+    """One appeal of the demo appellant in each state the workflow has so far."""
+    appellant = User.objects.get(email=DEMO_USERS[0].email)
+    if appellant.appeals.exists():
+        return 0
+    reviewer = User.objects.get(email="reviewer@example.org")
+    germany = Jurisdiction.objects.get(code="DE")
+    chirp = Platform.objects.get(slug="chirp")
+    now = timezone.now()
+
+    def file(days_ago: int, grounds: str) -> Appeal:
+        filed = now - timedelta(days=days_ago)
+        draft = AppealDraft.objects.create(owner=appellant, answers={})
+        return appeal_submit(
+            appellant=appellant,
+            draft=draft,
+            now=filed,
+            submission=AppealSubmission(
+                platform=chirp,
+                platform_reference="",
+                jurisdiction=germany,
+                takedown=None,
+                description=TakedownDescription(
+                    content_url=f"https://chirp.example/alex/{days_ago}",
+                    measures=[Measure.CONTENT_REMOVED],
+                    decision_ground=DecisionGround.INCOMPATIBLE_CONTENT,
+                    rule_cited="Community rules, section 3",
+                    decided_on=(filed - timedelta(days=2)).date(),
+                    statement_text="Removed for breaking our community rules.",
+                ),
+                informed_on=(filed - timedelta(days=1)).date(),
+                late_reason="",
+                grounds=grounds,
+                remedies=[Remedy.REINSTATE_CONTENT],
+                language="en",
+            ),
+        )
+
+    file(1, "My post quoted a politician to criticise what he said. It was not hateful.")
+    waiting = file(4, "The video shows a protest. I filmed it as a journalist.")
+    appeal_request_information(
+        appeal=waiting,
+        reviewer=reviewer,
+        question="Can you tell us where and when you filmed the protest?",
+        now=now - timedelta(days=2),
+    )
+    reversed_ = file(10, "The photo is my own artwork and has no nudity.")
+    appeal_decide(
+        appeal=reversed_,
+        reviewer=reviewer,
+        outcome=Outcome.REVERSED,
+        reasons="The picture is a painting without nudity. It does not break section 3.",
+        basis_kind=BasisKind.CONTRACTUAL,
+        basis="Community rules, section 3: the post does not contain what the rule forbids.",
+        remedies_ordered=[Remedy.REINSTATE_CONTENT],
+        now=now - timedelta(days=5),
+    )
+    upheld = file(12, "I only repeated what everyone says.")
+    appeal_decide(
+        appeal=upheld,
+        reviewer=reviewer,
+        outcome=Outcome.UPHELD,
+        reasons="The post calls for violence against a group. Section 3 forbids this.",
+        basis_kind=BasisKind.CONTRACTUAL,
+        basis="Community rules, section 3 (hateful conduct), which the post breaks.",
+        now=now - timedelta(days=6),
+    )
+    withdrawn = file(3, "I changed my mind about this one.")
+    appeal_withdraw(appeal=withdrawn, by=appellant, now=now - timedelta(days=2))
+    return appellant.appeals.count()

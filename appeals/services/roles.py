@@ -13,7 +13,8 @@ from appeals.services.audit import audit_record
 @transaction.atomic
 def role_grant(*, user: User, role: Role, granted_by: User | None) -> bool:
     """Give ``user`` a staff role. Returns False (and records nothing) if they had it."""
-    group = Group.objects.get(name=role.value)
+    # get_or_create: the data migration made the groups, but a test flush may not keep them.
+    group, _ = Group.objects.get_or_create(name=role.value)
     if user.groups.filter(pk=group.pk).exists():
         return False
     user.groups.add(group)
@@ -29,7 +30,8 @@ def role_grant(*, user: User, role: Role, granted_by: User | None) -> bool:
 @transaction.atomic
 def role_revoke(*, user: User, role: Role, revoked_by: User | None) -> bool:
     """Take a staff role away. Returns False (and records nothing) if they did not have it."""
-    group = Group.objects.get(name=role.value)
+    # get_or_create: the data migration made the groups, but a test flush may not keep them.
+    group, _ = Group.objects.get_or_create(name=role.value)
     if not user.groups.filter(pk=group.pk).exists():
         return False
     user.groups.remove(group)

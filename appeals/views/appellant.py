@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from appeals.evidence_types import EvidenceRefused
 from appeals.forms import MessageForm
+from appeals.models import Remedy
 from appeals.selectors import (
     appeal_get_for_appellant,
     appeal_messages_for_appellant,
@@ -21,6 +22,7 @@ from appeals.selectors import (
     appeals_for_appellant,
     drafts_for_owner,
     evidence_get_for_appellant,
+    out_of_court_bodies_for,
 )
 from appeals.services.appeals import AppealRefused, appeal_message_post, appeal_withdraw
 from appeals.services.evidence import evidence_add
@@ -50,6 +52,7 @@ def _case_page(
     request: HttpRequest, reference: str, form: MessageForm | None = None
 ) -> HttpResponse:
     appeal = appeal_get_for_appellant(request.user, reference)  # type: ignore[arg-type]
+    decision = getattr(appeal, "decision", None)
     return render(
         request,
         "appellant/appeal_detail.html",
@@ -63,6 +66,11 @@ def _case_page(
                 kind="information_request", answered_at__isnull=True
             ).last(),
             "form": form or MessageForm(),
+            "decision": decision,
+            "remedy_labels": [Remedy(r).label for r in decision.remedies_ordered]
+            if decision
+            else [],
+            "out_of_court_bodies": out_of_court_bodies_for(appeal) if appeal.decided_at else [],
         },
         status=400 if form is not None and form.errors else 200,
     )

@@ -7,38 +7,17 @@ import re
 from typing import Any
 
 import pytest
-from django.core import mail
 
 from tests.browser.conftest import AxeChecker
+from tests.browser.helpers import last_emailed_code, sign_up_by_code
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _last_code() -> str:
-    body = mail.outbox[-1].body
-    match = re.search(r"^\s*([A-Z0-9]{4}-?[A-Z0-9]{4}|[A-Z0-9]{6})\s*$", body, re.MULTILINE)
-    assert match, body
-    return match.group(1)
 
 
 def test_sign_up_by_code_sign_in_again_and_switch_language(page: Any, axe: AxeChecker) -> None:
     page.goto("/")
     axe.check(page)
-    page.get_by_role("link", name="Sign in").first.click()
-    page.wait_for_url(re.compile("/accounts/login/"))
-    axe.check(page)
-
-    page.get_by_role("link", name=re.compile("sign up", re.I)).click()
-    page.wait_for_url(re.compile("/accounts/signup/"))
-    axe.check(page)
-    page.get_by_label("Email").fill("newcomer@example.org")
-    page.get_by_role("button", name=re.compile("sign up", re.I)).click()
-
-    page.wait_for_url(re.compile("/accounts/confirm-email/"))
-    axe.check(page)
-    page.get_by_label("Code").fill(_last_code())
-    page.get_by_role("button", name=re.compile("confirm", re.I)).click()
-    page.get_by_role("link", name="Sign out").wait_for()
+    sign_up_by_code(page, axe, "newcomer@example.org")
     axe.check(page)
 
     page.get_by_role("link", name="My cases").first.click()
@@ -52,7 +31,7 @@ def test_sign_up_by_code_sign_in_again_and_switch_language(page: Any, axe: AxeCh
     page.get_by_role("link", name="Sign in").wait_for()
 
     # Back again, this time with a sign-in code instead of a password.
-    page.goto("/my-cases/")
+    page.goto("/cases/")
     page.wait_for_url(re.compile("/accounts/login/"))
     page.get_by_role("link", name=re.compile("sign-in code", re.I)).click()
     page.wait_for_url(re.compile("/accounts/login/code/"))
@@ -61,7 +40,7 @@ def test_sign_up_by_code_sign_in_again_and_switch_language(page: Any, axe: AxeCh
     page.get_by_role("button", name=re.compile("code", re.I)).click()
     page.wait_for_url(re.compile("/accounts/login/code/confirm/"))
     axe.check(page)
-    page.get_by_label("Code").fill(_last_code())
+    page.get_by_label("Code").fill(last_emailed_code())
     page.get_by_role("button", name="Confirm").click()
     page.get_by_role("heading", name="My cases").wait_for()
 
