@@ -103,7 +103,7 @@ class AppealSubmission:
     language: str
 
 
-def _takedown_for(submission: AppealSubmission, actor: User) -> Takedown:
+def _takedown_for(submission: AppealSubmission, actor: User, now: datetime) -> Takedown:
     if submission.takedown is not None:
         return submission.takedown
     description = submission.description
@@ -129,6 +129,7 @@ def _takedown_for(submission: AppealSubmission, actor: User) -> Takedown:
         actor=actor,
         target=takedown,
         details={"source": "described", "platform_reference": submission.platform_reference},
+        occurred_at=now,
     )
     return takedown
 
@@ -169,7 +170,7 @@ def appeal_submit(
         if not submission.grounds.strip():
             raise AppealRefused(_("Tell us why you think the decision was wrong."))
 
-        takedown = _takedown_for(submission, appellant)
+        takedown = _takedown_for(submission, appellant, now)
         deadline = deadline_for(
             jurisdiction=submission.jurisdiction,
             case_type=CaseType.APPEAL_DECISION,
@@ -214,6 +215,7 @@ def appeal_submit(
                 "late": window.late,
                 "evidence": [{"id": str(i), "sha256": h} for i, h in evidence],
             },
+            occurred_at=now,
         )
         email_send_template(
             template="appeal_received",
@@ -260,6 +262,7 @@ def appeal_request_information(
             actor=reviewer,
             target=appeal,
             details={"message": str(message.id)},
+            occurred_at=now,
         )
         email_send_template(
             template="information_requested",
@@ -311,6 +314,7 @@ def appeal_message_post(
             actor=author,
             target=appeal,
             details={"message": str(message.id), "due_at": appeal.due_at.isoformat()},
+            occurred_at=now,
         )
     return message
 
@@ -324,5 +328,5 @@ def appeal_withdraw(*, appeal: Appeal, by: User, now: datetime | None = None) ->
             raise AppealRefused(_("This appeal is already closed."))
         appeal.clock_pauses.filter(resumed_at__isnull=True).update(resumed_at=now)
         appeal_transition(appeal, AppealStatus.WITHDRAWN, closed_at=now, paused_at=None)
-        audit_record(action=AuditAction.APPEAL_WITHDRAWN, actor=by, target=appeal)
+        audit_record(action=AuditAction.APPEAL_WITHDRAWN, actor=by, target=appeal, occurred_at=now)
     return appeal

@@ -13,7 +13,7 @@ import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -87,16 +87,18 @@ def audit_record(
     actor: User | None = None,
     target: models.Model | None = None,
     details: dict[str, Any] | None = None,
+    occurred_at: datetime | None = None,
 ) -> AuditEvent:
     """Append one event to the audit trail, inside the caller's transaction.
 
-    Call it last in a service function: the append lock is held until the
-    surrounding transaction commits.
+    ``occurred_at`` is the service's own "now" (the same instant it stored on
+    the case), so the trail and the case agree. Call it last in a service
+    function: the append lock is held until the surrounding transaction commits.
     """
     if not isinstance(action, AuditAction):
         action = AuditAction(action)
     event = AuditEvent(
-        occurred_at=timezone.now(),
+        occurred_at=occurred_at or timezone.now(),
         actor=actor if actor is not None and actor.pk else None,
         actor_repr=str(actor) if actor is not None and actor.pk else "system",
         action=action.value,

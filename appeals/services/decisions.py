@@ -75,6 +75,7 @@ def appeal_decide(
             actor=reviewer,
             target=appeal,
             details={"outcome": outcome, "remedies": remedies},
+            occurred_at=now,
         )
         email_send_template(
             template="appeal_decided",
