@@ -7,19 +7,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from allauth.account.internal.flows.login import get_authentication_records
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from appeals.roles import STAFF_ROLES, Role
+
+ViewT = TypeVar("ViewT", bound=Callable[..., HttpResponseBase])
 
 
 def user_roles(user: Any) -> frozenset[str]:
@@ -73,17 +77,15 @@ def mfa_gate_redirect(request: HttpRequest, next_url: str) -> HttpResponse | Non
     return redirect(f"{reverse('mfa_reauthenticate')}?{query}")
 
 
-def staff_required(
-    *roles: Role,
-) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+def staff_required(*roles: Role) -> Callable[[ViewT], ViewT]:
     """Allow signed-in holders of one of ``roles`` (any staff role if none given)
     who have passed the second factor. Others get the sign-in page or a 404,
     so the existence of staff pages is not revealed to the public.
     """
 
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def decorator(view: ViewT) -> ViewT:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             allowed = has_role(request.user, *roles) if roles else is_staff_member(request.user)
@@ -94,6 +96,70 @@ def staff_required(
                 return gate
             return view(request, *args, **kwargs)
 
-        return wrapped
+        return cast(ViewT, wrapped)
 
     return decorator
+
+
+# --- Reviewers and cases ---------------------------------------------------------
+
+
+def reviewer_jurisdiction_ids(user: Any) -> frozenset[int] | None:
+    """The jurisdictions whose cases a staff member may see; None means all of them.
+
+    Supervisors and auditors see every jurisdiction; a reviewer only those their
+    profile names; anyone else none.
+    """
+    if has_role(user, Role.SUPERVISOR, Role.AUDITOR):
+        return None
+    if not has_role(user, Role.REVIEWER):
+        return frozenset()
+    cached = getattr(user, "_portal_jurisdictions", None)
+    if cached is None:
+        from appeals.models import ReviewerProfile
+
+        cached = frozenset(
+            ReviewerProfile.jurisdictions.through.objects.filter(
+                reviewerprofile__user_id=user.pk
+            ).values_list("jurisdiction_id", flat=True)
+        )
+        user._portal_jurisdictions = cached
+    return cached
+
+
+def can_see_case_as_staff(user: Any, appeal: Any) -> bool:
+    allowed = reviewer_jurisdiction_ids(user)
+    return allowed is None or appeal.jurisdiction_id in allowed
+
+
+def conflicts_of_interest(reviewer: Any, appeal: Any) -> list[str]:
+    """Why ``reviewer`` must not handle ``appeal`` (DSA Art. 20: non-arbitrary,
+    supervised decisions). An empty list means no conflict is known."""
+    from appeals.models import ConflictDeclaration, Decision, DecisionProposal
+
+    reasons: list[str] = []
+    if appeal.appellant_id == reviewer.pk:
+        reasons.append(_("This is their own appeal."))
+    if appeal.takedown.decision_maker_id == reviewer.pk:
+        reasons.append(_("They took the platform’s decision that is contested."))
+    if (
+        Decision.objects.filter(appeal=appeal, decided_by=reviewer).exists()
+        or DecisionProposal.objects.filter(
+            appeal=appeal, state=DecisionProposal.State.APPROVED, proposed_by=reviewer
+        ).exists()
+    ):
+        reasons.append(_("They took an earlier decision on this case."))
+    declared = ConflictDeclaration.objects.filter(reviewer=reviewer).filter(
+        Q(platform_id=appeal.platform_id) | Q(person_id=appeal.appellant_id)
+    )
+    for conflict in declared:
+        if conflict.platform_id is not None and conflict.platform_id == appeal.platform_id:
+            reasons.append(_("They declared a conflict of interest with this platform."))
+        if conflict.person_id is not None and conflict.person_id == appeal.appellant_id:
+            reasons.append(_("They declared a conflict of interest with this appellant."))
+    return reasons
+
+
+def can_act_on_case(user: Any, appeal: Any) -> bool:
+    """The assigned reviewer, or a supervisor, may act on an assigned case."""
+    return appeal.assigned_to_id == user.pk or has_role(user, Role.SUPERVISOR)

@@ -14,9 +14,15 @@ from appeals.models import Appeal, AppealStatus
 S = AppealStatus
 
 APPEAL_TRANSITIONS: dict[str, frozenset[str]] = {
-    S.SUBMITTED: frozenset({S.UNDER_REVIEW, S.AWAITING_APPELLANT, S.DECIDED, S.WITHDRAWN}),
-    S.UNDER_REVIEW: frozenset({S.SUBMITTED, S.AWAITING_APPELLANT, S.DECIDED, S.WITHDRAWN}),
+    # Received, nobody assigned yet.
+    S.SUBMITTED: frozenset({S.UNDER_REVIEW, S.AWAITING_APPELLANT, S.WITHDRAWN}),
+    # Assigned to a reviewer, who may release it, ask, decide or propose a decision.
+    S.UNDER_REVIEW: frozenset(
+        {S.SUBMITTED, S.AWAITING_APPELLANT, S.DECIDED, S.AWAITING_SECOND_REVIEW, S.WITHDRAWN}
+    ),
     S.AWAITING_APPELLANT: frozenset({S.SUBMITTED, S.UNDER_REVIEW, S.WITHDRAWN}),
+    # Four-eyes: approved (decided) or returned to the reviewer.
+    S.AWAITING_SECOND_REVIEW: frozenset({S.DECIDED, S.UNDER_REVIEW, S.WITHDRAWN}),
     # A decision found wrong is retracted and goes back for review (corrections).
     S.DECIDED: frozenset({S.UNDER_REVIEW}),
     S.WITHDRAWN: frozenset(),

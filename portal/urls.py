@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import include, path
 
-from appeals.views import appellant, filing, public, staff
+from appeals.views import appellant, filing, public, reviewer, staff, supervisor
 
 urlpatterns = [
     path("", public.home, name="home"),
@@ -31,6 +31,35 @@ urlpatterns = [
         name="evidence_download",
     ),
     path("staff/", staff.staff_home, name="staff_home"),
+    path("review/", reviewer.queue, name="review_queue"),
+    path("review/cases/<str:reference>/", reviewer.case, name="review_case"),
+    path("review/cases/<str:reference>/claim/", reviewer.claim, name="review_claim"),
+    path("review/cases/<str:reference>/release/", reviewer.release, name="review_release"),
+    path(
+        "review/cases/<str:reference>/request-information/",
+        reviewer.request_information,
+        name="review_request_information",
+    ),
+    path("review/cases/<str:reference>/decide/", reviewer.decide, name="review_decide"),
+    path(
+        "review/cases/<str:reference>/proposals/<int:proposal_id>/approve/",
+        reviewer.approve,
+        name="review_approve",
+    ),
+    path(
+        "review/cases/<str:reference>/proposals/<int:proposal_id>/return/",
+        reviewer.return_decision,
+        name="review_return",
+    ),
+    path("review/cases/<str:reference>/assign/", reviewer.assign, name="review_assign"),
+    path("review/cases/<str:reference>/flag/", reviewer.flag, name="review_flag"),
+    path(
+        "review/cases/<str:reference>/evidence/<uuid:evidence_id>/",
+        reviewer.evidence_open,
+        name="review_evidence",
+    ),
+    path("supervise/", supervisor.overview, name="supervisor_overview"),
+    path("supervise/auto-assign/", supervisor.auto_assign, name="supervisor_auto_assign"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

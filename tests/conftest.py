@@ -23,7 +23,7 @@ from django.conf import settings
 from django.test import Client
 
 from appeals.demo import DEMO_TOTP_SECRET
-from appeals.models import User
+from appeals.models import ReviewerProfile, User
 from appeals.roles import Role
 from appeals.services.roles import role_grant
 
@@ -84,6 +84,8 @@ def make_user(db: None) -> Callable[..., User]:
         mfa: bool = False,
         is_staff: bool = False,
         is_superuser: bool = False,
+        jurisdictions: tuple[str, ...] = ("DE",),
+        workload_cap: int = 30,
     ) -> User:
         counter["n"] += 1
         email = email or f"person{counter['n']}@example.org"
@@ -93,6 +95,13 @@ def make_user(db: None) -> Callable[..., User]:
         EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
         for role in roles:
             role_grant(user=user, role=role, granted_by=None)
+        if Role.REVIEWER in roles:
+            from tests.factories import jurisdiction
+
+            profile = ReviewerProfile.objects.create(
+                user=user, languages=["en", "fr", "de"], workload_cap=workload_cap
+            )
+            profile.jurisdictions.set([jurisdiction(code) for code in jurisdictions])
         if mfa:
             TOTP.activate(user, DEMO_TOTP_SECRET)
             RecoveryCodes.activate(user)

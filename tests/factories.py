@@ -17,6 +17,23 @@ MINIMAL_PDF = (
 )
 
 
+_JURISDICTIONS = {
+    "DE": ("Germany", "Europe/Berlin"),
+    "FR": ("France", "Europe/Paris"),
+    "IE": ("Ireland", "Europe/Dublin"),
+    "GB": ("United Kingdom", "Europe/London"),
+    "US": ("United States", "America/New_York"),
+}
+
+
+def jurisdiction(code: str) -> Jurisdiction:
+    name, tz = _JURISDICTIONS[code]
+    return Jurisdiction.objects.get_or_create(
+        code=code,
+        defaults={"name": name, "time_zone": tz, "holiday_calendar": code, "languages": ["en"]},
+    )[0]
+
+
 def germany() -> Jurisdiction:
     return Jurisdiction.objects.get_or_create(
         code="DE",
@@ -80,3 +97,25 @@ def file_appeal(user: User, *, now: datetime | None = None, **overrides: Any) ->
 
 def pdf_upload(name: str = "screenshot.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, MINIMAL_PDF, content_type="application/pdf")
+
+
+def decision_input(**overrides: Any) -> Any:
+    from appeals.models import BasisKind, Outcome
+    from appeals.services.decisions import DecisionInput
+
+    values: dict[str, Any] = {
+        "outcome": Outcome.REVERSED,
+        "reasons": "The post is satire and breaks no rule.",
+        "basis_kind": BasisKind.CONTRACTUAL,
+        "basis": "Community rules, section 3, read with the satire exception.",
+        "remedies_ordered": ["reinstate_content"],
+        "internal_note": "Checked with the policy team.",
+    }
+    values.update(overrides)
+    return DecisionInput(**values)
+
+
+def claimed_appeal(appellant: User, reviewer: User, **overrides: Any) -> Any:
+    from appeals.services.assignment import appeal_claim
+
+    return appeal_claim(appeal=file_appeal(appellant, **overrides), reviewer=reviewer)

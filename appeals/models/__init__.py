@@ -14,6 +14,12 @@ from appeals.models.jurisdiction import (
 )
 from appeals.models.message import AppealMessage
 from appeals.models.platform import Platform
+from appeals.models.review import (
+    ConflictDeclaration,
+    DecisionProposal,
+    FourEyesRule,
+    ReviewerProfile,
+)
 from appeals.models.takedown import Takedown
 from appeals.models.user import User
 
@@ -27,10 +33,13 @@ __all__ = [
     "BasisKind",
     "CaseType",
     "ClockPause",
+    "ConflictDeclaration",
     "DeadlinePolicy",
     "DeadlineUnit",
     "Decision",
+    "DecisionProposal",
     "EvidenceFile",
+    "FourEyesRule",
     "Jurisdiction",
     "OutOfCourtBody",
     "OutboundEmail",
@@ -38,6 +47,7 @@ __all__ = [
     "Platform",
     "Priority",
     "Remedy",
+    "ReviewerProfile",
     "Takedown",
     "User",
 ]

@@ -22,6 +22,7 @@ class AppealStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Received")
     UNDER_REVIEW = "under_review", _("Being reviewed")
     AWAITING_APPELLANT = "awaiting_appellant", _("Waiting for your answer")
+    AWAITING_SECOND_REVIEW = "awaiting_second_review", _("Decision being checked")
     DECIDED = "decided", _("Decided")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
@@ -30,7 +31,9 @@ OPEN_STATUSES = (
     AppealStatus.SUBMITTED,
     AppealStatus.UNDER_REVIEW,
     AppealStatus.AWAITING_APPELLANT,
+    AppealStatus.AWAITING_SECOND_REVIEW,
 )
+_OPEN = models.Q(status__in=[s.value for s in OPEN_STATUSES])
 
 
 class Remedy(models.TextChoices):
@@ -65,6 +68,23 @@ class Appeal(models.Model):
     priority = models.CharField(
         _("priority"), max_length=16, choices=Priority.choices, default=Priority.STANDARD
     )
+    # 0 for trusted-flagger and mandated-body cases, 1 otherwise: they go first
+    # among cases due at the same time.
+    priority_rank = models.PositiveSmallIntegerField(default=1)
+    # Copied from the takedown at filing, so the queue filters on one table.
+    platform = models.ForeignKey(
+        "appeals.Platform", on_delete=models.PROTECT, related_name="appeals"
+    )
+    category = models.CharField(_("category"), max_length=80, blank=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_appeals",
+    )
+    assigned_at = models.DateTimeField(null=True, blank=True)
+    needs_second_review = models.BooleanField(_("flagged for a second reviewer"), default=False)
     filed_at = models.DateTimeField(_("filed"))
     due_at = models.DateTimeField(_("decision due"))
     paused_at = models.DateTimeField(_("clock paused since"), null=True, blank=True)
@@ -78,11 +98,31 @@ class Appeal(models.Model):
         verbose_name_plural = _("appeals")
         indexes = [
             models.Index(fields=["appellant", "-filed_at"], name="appeal_appellant_filed"),
+            # The queue: open cases by due time, priority first, then id (keyset).
             models.Index(
-                fields=["due_at", "id"],
-                name="appeal_open_due",
-                condition=models.Q(status__in=["submitted", "under_review"]),
+                fields=["due_at", "priority_rank", "id"], name="appeal_queue", condition=_OPEN
             ),
+            models.Index(
+                fields=["jurisdiction", "due_at", "priority_rank", "id"],
+                name="appeal_queue_jurisdiction",
+                condition=_OPEN,
+            ),
+            models.Index(
+                fields=["platform", "due_at", "priority_rank", "id"],
+                name="appeal_queue_platform",
+                condition=_OPEN,
+            ),
+            models.Index(
+                fields=["category", "due_at", "priority_rank", "id"],
+                name="appeal_queue_category",
+                condition=_OPEN,
+            ),
+            models.Index(
+                fields=["assigned_to", "due_at", "priority_rank", "id"],
+                name="appeal_queue_assignee",
+                condition=_OPEN,
+            ),
+            models.Index(fields=["takedown", "id"], name="appeal_takedown"),
         ]
 
     def __str__(self) -> str:

@@ -28,6 +28,18 @@ class AuditAction(models.TextChoices):
     APPEAL_INFORMATION_PROVIDED = "appeal.information_provided", _("Information provided")
     APPEAL_WITHDRAWN = "appeal.withdrawn", _("Appeal withdrawn")
     APPEAL_DECIDED = "appeal.decided", _("Appeal decided")
+    APPEAL_ASSIGNED = "appeal.assigned", _("Reviewer assigned")
+    APPEAL_RELEASED = "appeal.released", _("Reviewer released the case")
+    APPEAL_FLAGGED_FOR_SECOND_REVIEW = (
+        "appeal.flagged_for_second_review",
+        _("Flagged for a second reviewer"),
+    )
+    APPEAL_DECISION_PROPOSED = "appeal.decision_proposed", _("Decision proposed for checking")
+    APPEAL_DECISION_APPROVED = (
+        "appeal.decision_approved",
+        _("Decision approved by a second reviewer"),
+    )
+    APPEAL_DECISION_RETURNED = "appeal.decision_returned", _("Decision returned with comments")
 
 
 GENESIS_HASH = "0" * 64

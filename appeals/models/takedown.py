@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -52,6 +53,14 @@ class Takedown(models.Model):
     )
     statement_text = models.TextField(_("the platform's statement"), blank=True)
     source = models.CharField(max_length=16, choices=Source.choices)
+    decision_maker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The portal user who took the platform's decision, if one did."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -194,6 +194,8 @@ def appeal_submit(
             language=submission.language,
             filed_at=now,
             due_at=due,
+            platform=takedown.platform,
+            category=takedown.category,
             submission_key=locked.pk,
         )
         evidence = list(

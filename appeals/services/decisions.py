@@ -1,16 +1,28 @@
-"""Deciding an appeal."""
+"""Deciding an appeal, with a second reviewer where the four-eyes rules require one."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from appeals.models import Appeal, AppealStatus, AuditAction, BasisKind, Decision, Outcome, User
+from appeals.models import (
+    Appeal,
+    AppealStatus,
+    AuditAction,
+    BasisKind,
+    Decision,
+    DecisionProposal,
+    FourEyesRule,
+    Outcome,
+    User,
+)
 from appeals.models.appeal import Remedy
-from appeals.permissions import has_role
+from appeals.models.decision import REVERSING_OUTCOMES
+from appeals.permissions import can_see_case_as_staff, conflicts_of_interest, has_role
 from appeals.roles import Role
 from appeals.services.audit import audit_record
 from appeals.services.emails import email_send_template
@@ -23,64 +35,216 @@ class DecisionRefused(Exception):
         self.message = message
 
 
+@dataclass(frozen=True)
+class DecisionInput:
+    """What a reviewer decides (DSA Art. 17(3), 20(5)): outcome, reasons, basis, remedies."""
+
+    outcome: Outcome
+    reasons: str
+    basis_kind: BasisKind
+    basis: str
+    remedies_ordered: list[str] = field(default_factory=list)
+    internal_note: str = ""
+    automated_means_used: bool = False
+
+
+def _validate(decision: DecisionInput) -> None:
+    if not decision.reasons.strip():
+        raise DecisionRefused(_("Give the reasons for the decision."))
+    if not decision.basis.strip():
+        raise DecisionRefused(_("Name the law or the terms the decision rests on."))
+    if any(r not in Remedy.values for r in decision.remedies_ordered):
+        raise DecisionRefused(_("Choose remedies from the list."))
+    if decision.remedies_ordered and decision.outcome not in REVERSING_OUTCOMES:
+        raise DecisionRefused(_("Remedies can only be ordered when the decision is reversed."))
+    if decision.outcome in REVERSING_OUTCOMES and not decision.remedies_ordered:
+        raise DecisionRefused(_("Choose what the platform must do to put things right."))
+
+
+def _check_reviewer(reviewer: User | None, appeal: Appeal) -> User:
+    """DSA Art. 20(6): never solely by automated means; a named, qualified person decides."""
+    if reviewer is None or not reviewer.pk or not has_role(reviewer, Role.REVIEWER):
+        raise DecisionRefused(_("Only a reviewer can decide an appeal."))
+    if not can_see_case_as_staff(reviewer, appeal):
+        raise DecisionRefused(_("You are not qualified for this jurisdiction."))
+    conflicts = conflicts_of_interest(reviewer, appeal)
+    if conflicts:
+        raise DecisionRefused(" ".join(conflicts))
+    return reviewer
+
+
+def four_eyes_reasons(appeal: Appeal, decision: DecisionInput) -> list[str]:
+    """The rules that require a second reviewer for this decision, by name."""
+    reasons = []
+    if appeal.needs_second_review:
+        reasons.append(str(_("A supervisor flagged this case for a second reviewer.")))
+    for rule in FourEyesRule.objects.filter(active=True):
+        if rule.categories and appeal.category not in rule.categories:
+            continue
+        if rule.outcomes and decision.outcome not in rule.outcomes:
+            continue
+        if rule.when_compensation and Remedy.COMPENSATION not in decision.remedies_ordered:
+            continue
+        reasons.append(rule.name)
+    return reasons
+
+
+def _finalise(
+    appeal: Appeal,
+    decision: DecisionInput,
+    *,
+    decided_by: User,
+    approved_by: User | None,
+    now: datetime,
+) -> Decision:
+    appeal_transition(appeal, AppealStatus.DECIDED, decided_at=now, paused_at=None)
+    final = Decision.objects.create(
+        appeal=appeal,
+        outcome=decision.outcome,
+        reasons=decision.reasons.strip(),
+        basis_kind=decision.basis_kind,
+        basis=decision.basis.strip(),
+        remedies_ordered=list(decision.remedies_ordered),
+        automated_means_used=decision.automated_means_used,
+        internal_note=decision.internal_note.strip(),
+        decided_by=decided_by,
+        approved_by=approved_by,
+        decided_at=now,
+    )
+    email_send_template(
+        template="appeal_decided",
+        to=[appeal.appellant.email],
+        context={"appeal": appeal, "decision": final},
+        language=appeal.language,
+    )
+    return final
+
+
 def appeal_decide(
     *,
     appeal: Appeal,
     reviewer: User,
-    outcome: Outcome,
-    reasons: str,
-    basis_kind: BasisKind,
-    basis: str,
-    remedies_ordered: list[str] | None = None,
-    internal_note: str = "",
-    automated_means_used: bool = False,
+    decision: DecisionInput,
     now: datetime | None = None,
-) -> Decision:
-    """Record a reasoned decision taken by a named reviewer.
-
-    DSA Art. 20(6): never solely by automated means, so a person who holds the
-    reviewer role is required. Art. 20(5) and 17(3): reasons and basis are required.
-    """
+) -> Decision | DecisionProposal:
+    """The assigned reviewer decides. Where a four-eyes rule applies, the decision is
+    proposed and takes effect only when a second reviewer approves it."""
     now = now or timezone.now()
-    if reviewer is None or not reviewer.pk or not has_role(reviewer, Role.REVIEWER):
-        raise DecisionRefused(_("Only a reviewer can decide an appeal."))
-    if not reasons.strip():
-        raise DecisionRefused(_("Give the reasons for the decision."))
-    if not basis.strip():
-        raise DecisionRefused(_("Name the law or the terms the decision rests on."))
-    remedies = list(remedies_ordered or [])
-    if any(r not in Remedy.values for r in remedies):
-        raise DecisionRefused(_("Choose remedies from the list."))
-    if remedies and outcome not in (Outcome.REVERSED, Outcome.PARTLY_REVERSED):
-        raise DecisionRefused(_("Remedies can only be ordered when the decision is reversed."))
+    _validate(decision)
     with transaction.atomic():
-        appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
-        if appeal.appellant_id == reviewer.pk:
-            raise DecisionRefused(_("You cannot decide your own appeal."))
-        appeal_transition(appeal, AppealStatus.DECIDED, decided_at=now, paused_at=None)
-        decision = Decision.objects.create(
-            appeal=appeal,
-            outcome=outcome,
-            reasons=reasons.strip(),
-            basis_kind=basis_kind,
-            basis=basis.strip(),
-            remedies_ordered=remedies,
-            automated_means_used=automated_means_used,
-            internal_note=internal_note.strip(),
-            decided_by=reviewer,
-            decided_at=now,
-        )
+        appeal = Appeal.objects.select_for_update().select_related("takedown").get(pk=appeal.pk)
+        _check_reviewer(reviewer, appeal)
+        if appeal.status != AppealStatus.UNDER_REVIEW or appeal.assigned_to_id != reviewer.pk:
+            raise DecisionRefused(_("Only the reviewer assigned to this case can decide it."))
+        rules = four_eyes_reasons(appeal, decision)
+        if rules:
+            proposal = DecisionProposal.objects.create(
+                appeal=appeal,
+                outcome=decision.outcome,
+                reasons=decision.reasons.strip(),
+                basis_kind=decision.basis_kind,
+                basis=decision.basis.strip(),
+                remedies_ordered=list(decision.remedies_ordered),
+                automated_means_used=decision.automated_means_used,
+                internal_note=decision.internal_note.strip(),
+                rules_matched=rules,
+                proposed_by=reviewer,
+                proposed_at=now,
+            )
+            appeal_transition(appeal, AppealStatus.AWAITING_SECOND_REVIEW)
+            audit_record(
+                action=AuditAction.APPEAL_DECISION_PROPOSED,
+                actor=reviewer,
+                target=appeal,
+                details={"outcome": decision.outcome, "rules": rules},
+                occurred_at=now,
+            )
+            return proposal
+        final = _finalise(appeal, decision, decided_by=reviewer, approved_by=None, now=now)
         audit_record(
             action=AuditAction.APPEAL_DECIDED,
             actor=reviewer,
             target=appeal,
-            details={"outcome": outcome, "remedies": remedies},
+            details={"outcome": decision.outcome, "remedies": list(decision.remedies_ordered)},
             occurred_at=now,
         )
-        email_send_template(
-            template="appeal_decided",
-            to=[appeal.appellant.email],
-            context={"appeal": appeal, "decision": decision},
-            language=appeal.language,
+        return final
+
+
+def _pending(proposal: DecisionProposal, second: User) -> tuple[Appeal, DecisionProposal]:
+    proposal = DecisionProposal.objects.select_for_update().get(pk=proposal.pk)
+    appeal = (
+        Appeal.objects.select_for_update().select_related("takedown").get(pk=proposal.appeal_id)
+    )
+    if proposal.state != DecisionProposal.State.PENDING:
+        raise DecisionRefused(_("This decision has already been checked."))
+    if proposal.proposed_by_id == second.pk:
+        raise DecisionRefused(_("A second reviewer must be someone else."))
+    _check_reviewer(second, appeal)
+    return appeal, proposal
+
+
+def decision_approve(
+    *, proposal: DecisionProposal, second_reviewer: User, now: datetime | None = None
+) -> Decision:
+    """A second reviewer approves a proposed decision; both are named on it."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        appeal, proposal = _pending(proposal, second_reviewer)
+        decision = DecisionInput(
+            outcome=Outcome(proposal.outcome),
+            reasons=proposal.reasons,
+            basis_kind=BasisKind(proposal.basis_kind),
+            basis=proposal.basis,
+            remedies_ordered=list(proposal.remedies_ordered),
+            internal_note=proposal.internal_note,
+            automated_means_used=proposal.automated_means_used,
         )
-    return decision
+        final = _finalise(
+            appeal,
+            decision,
+            decided_by=proposal.proposed_by,
+            approved_by=second_reviewer,
+            now=now,
+        )
+        proposal.state = DecisionProposal.State.APPROVED
+        proposal.second_reviewer = second_reviewer
+        proposal.reviewed_at = now
+        proposal.save(update_fields=["state", "second_reviewer", "reviewed_at"])
+        audit_record(
+            action=AuditAction.APPEAL_DECISION_APPROVED,
+            actor=second_reviewer,
+            target=appeal,
+            details={"outcome": proposal.outcome, "proposed_by": proposal.proposed_by_id},
+            occurred_at=now,
+        )
+        return final
+
+
+def decision_return(
+    *,
+    proposal: DecisionProposal,
+    second_reviewer: User,
+    comments: str,
+    now: datetime | None = None,
+) -> DecisionProposal:
+    """A second reviewer sends a proposed decision back, saying why."""
+    now = now or timezone.now()
+    if not comments.strip():
+        raise DecisionRefused(_("Say what should change before the decision can be approved."))
+    with transaction.atomic():
+        appeal, proposal = _pending(proposal, second_reviewer)
+        appeal_transition(appeal, AppealStatus.UNDER_REVIEW)
+        proposal.state = DecisionProposal.State.RETURNED
+        proposal.second_reviewer = second_reviewer
+        proposal.reviewed_at = now
+        proposal.comments = comments.strip()
+        proposal.save(update_fields=["state", "second_reviewer", "reviewed_at", "comments"])
+        audit_record(
+            action=AuditAction.APPEAL_DECISION_RETURNED,
+            actor=second_reviewer,
+            target=appeal,
+            details={"proposal": proposal.pk},
+            occurred_at=now,
+        )
+    return proposal

@@ -30,9 +30,11 @@ from appeals.models import (
     OutOfCourtBody,
     Platform,
     Remedy,
+    ReviewerProfile,
     Takedown,
     User,
 )
+from appeals.roles import Role
 from appeals.services.appeals import (
     AppealSubmission,
     TakedownDescription,
@@ -40,8 +42,9 @@ from appeals.services.appeals import (
     appeal_submit,
     appeal_withdraw,
 )
+from appeals.services.assignment import appeal_claim
 from appeals.services.audit import audit_record
-from appeals.services.decisions import appeal_decide
+from appeals.services.decisions import DecisionInput, appeal_decide
 from appeals.services.roles import role_grant
 from appeals.vocabulary import AutomatedDecision, Category, DecisionGround, Measure
 
@@ -96,6 +99,9 @@ def _seed() -> dict[str, int]:
         )
         for role in demo.roles:
             role_grant(user=user, role=role, granted_by=None)
+        if Role.REVIEWER in demo.roles and not hasattr(user, "reviewer_profile"):
+            profile = ReviewerProfile.objects.create(user=user, languages=["en", "fr", "de"])
+            profile.jurisdictions.set(Jurisdiction.objects.all())
         if (
             demo.needs_mfa
             and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
@@ -131,7 +137,7 @@ def _seed() -> dict[str, int]:
 
 
 def _seed_appeals() -> int:
-    """One appeal of the demo appellant in each state the workflow has so far."""
+    """One appeal of the demo appellant in each state of the workflow."""
     appellant = User.objects.get(email=DEMO_USERS[0].email)
     if appellant.appeals.exists():
         return 0
@@ -176,26 +182,48 @@ def _seed_appeals() -> int:
         question="Can you tell us where and when you filmed the protest?",
         now=now - timedelta(days=2),
     )
+    reviewing = file(2, "The account was suspended by mistake: I never posted that.")
+    appeal_claim(appeal=reviewing, reviewer=reviewer, now=now - timedelta(days=1))
     reversed_ = file(10, "The photo is my own artwork and has no nudity.")
+    appeal_claim(appeal=reversed_, reviewer=reviewer, now=now - timedelta(days=9))
     appeal_decide(
         appeal=reversed_,
         reviewer=reviewer,
-        outcome=Outcome.REVERSED,
-        reasons="The picture is a painting without nudity. It does not break section 3.",
-        basis_kind=BasisKind.CONTRACTUAL,
-        basis="Community rules, section 3: the post does not contain what the rule forbids.",
-        remedies_ordered=[Remedy.REINSTATE_CONTENT],
+        decision=DecisionInput(
+            outcome=Outcome.REVERSED,
+            reasons="The picture is a painting without nudity. It does not break section 3.",
+            basis_kind=BasisKind.CONTRACTUAL,
+            basis="Community rules, section 3: the post does not contain what the rule forbids.",
+            remedies_ordered=[Remedy.REINSTATE_CONTENT],
+        ),
         now=now - timedelta(days=5),
     )
     upheld = file(12, "I only repeated what everyone says.")
+    appeal_claim(appeal=upheld, reviewer=reviewer, now=now - timedelta(days=11))
     appeal_decide(
         appeal=upheld,
         reviewer=reviewer,
-        outcome=Outcome.UPHELD,
-        reasons="The post calls for violence against a group. Section 3 forbids this.",
-        basis_kind=BasisKind.CONTRACTUAL,
-        basis="Community rules, section 3 (hateful conduct), which the post breaks.",
+        decision=DecisionInput(
+            outcome=Outcome.UPHELD,
+            reasons="The post calls for violence against a group. Section 3 forbids this.",
+            basis_kind=BasisKind.CONTRACTUAL,
+            basis="Community rules, section 3 (hateful conduct), which the post breaks.",
+        ),
         now=now - timedelta(days=6),
+    )
+    checking = file(6, "They took my video down and I lost income; I ask for compensation.")
+    appeal_claim(appeal=checking, reviewer=reviewer, now=now - timedelta(days=5))
+    appeal_decide(
+        appeal=checking,
+        reviewer=reviewer,
+        decision=DecisionInput(
+            outcome=Outcome.REVERSED,
+            reasons="The video is news reporting, which section 3 allows.",
+            basis_kind=BasisKind.CONTRACTUAL,
+            basis="Community rules, section 3, news exception.",
+            remedies_ordered=[Remedy.REINSTATE_CONTENT, Remedy.COMPENSATION],
+        ),
+        now=now - timedelta(days=1),
     )
     withdrawn = file(3, "I changed my mind about this one.")
     appeal_withdraw(appeal=withdrawn, by=appellant, now=now - timedelta(days=2))

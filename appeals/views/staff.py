@@ -14,4 +14,12 @@ from appeals.roles import Role
 @staff_required()
 def staff_home(request: HttpRequest) -> HttpResponse:
     roles = [Role(name) for name in sorted(user_roles(request.user))]
-    return render(request, "staff/home.html", {"roles": roles})
+    return render(
+        request,
+        "staff/home.html",
+        {
+            "roles": roles,
+            "is_reviewer": Role.REVIEWER in roles or Role.SUPERVISOR in roles,
+            "is_supervisor": Role.SUPERVISOR in roles,
+        },
+    )

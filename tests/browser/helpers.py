@@ -34,3 +34,20 @@ def sign_up_by_code(page: Any, axe: AxeChecker, email: str) -> None:
     page.get_by_label("Code").fill(last_emailed_code())
     page.get_by_role("button", name=re.compile("confirm", re.I)).click()
     page.get_by_role("link", name="Sign out").wait_for()
+
+
+def sign_in_with_password_and_authenticator(
+    page: Any, axe: AxeChecker, email: str, password: str
+) -> None:
+    """A staff member signs in: password, then the code from their authenticator app."""
+    from appeals.demo import demo_totp_code
+
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url(re.compile("/accounts/2fa/authenticate/"))
+    axe.check(page)
+    page.get_by_label("Code").fill(demo_totp_code())
+    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("link", name="Sign out").wait_for()

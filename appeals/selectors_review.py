@@ -1,0 +1,220 @@
+"""Reads for staff: the review queue, a case as reviewers see it, workload.
+
+Every function is scoped by ``appeals.permissions``; the queue pages by keyset
+(due time, priority, id) and never counts the table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from django.db.models import Count, Q
+from django.http import Http404
+from django.utils import timezone
+
+from appeals.models import Appeal, AuditEvent, DecisionProposal, ReviewerProfile, User
+from appeals.models.appeal import OPEN_STATUSES
+from appeals.permissions import can_see_case_as_staff, reviewer_jurisdiction_ids
+
+QUEUE_PAGE_SIZE = 25
+DUE_SOON = timedelta(hours=48)
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    jurisdiction: int | None = None
+    platform: int | None = None
+    category: str = ""
+    priority: str = ""
+    status: str = ""
+    assigned: str = ""  # "", "me", "unassigned"
+
+
+@dataclass(frozen=True)
+class Cursor:
+    due_at: datetime
+    rank: int
+    id: int
+
+    def encode(self) -> str:
+        return f"{self.due_at.timestamp():.6f}_{self.rank}_{self.id}"
+
+    @classmethod
+    def decode(cls, raw: str) -> Cursor | None:
+        """A cursor from the address bar; anything malformed means the first page."""
+        try:
+            stamp, rank, ident = raw.split("_")
+            return cls(datetime.fromtimestamp(float(stamp), tz=UTC), int(rank), int(ident))
+        except (ValueError, OverflowError, OSError):
+            return None
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    appeal: Appeal
+    overdue: bool
+    due_soon: bool
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    rows: list[QueueRow]
+    next_cursor: str | None
+
+
+def review_queue(
+    user: User, filters: QueueFilters, *, after: Cursor | None = None, now: datetime | None = None
+) -> QueuePage:
+    """Open cases the user may see, due first; priority cases first at the same due time.
+
+    One query (plus none per row): LIMIT 26 over a partial index on open cases.
+    """
+    now = now or timezone.now()
+    rows = Appeal.objects.filter(status__in=OPEN_STATUSES)
+    allowed = reviewer_jurisdiction_ids(user)
+    if allowed is not None:
+        rows = rows.filter(jurisdiction_id__in=allowed)
+    if filters.jurisdiction:
+        rows = rows.filter(jurisdiction_id=filters.jurisdiction)
+    if filters.platform:
+        rows = rows.filter(platform_id=filters.platform)
+    if filters.category:
+        rows = rows.filter(category=filters.category)
+    if filters.priority:
+        rows = rows.filter(priority=filters.priority)
+    if filters.status:
+        rows = rows.filter(status=filters.status)
+    if filters.assigned == "me":
+        rows = rows.filter(assigned_to=user)
+    elif filters.assigned == "unassigned":
+        rows = rows.filter(assigned_to__isnull=True)
+    if after is not None:
+        rows = rows.filter(
+            Q(due_at__gt=after.due_at)
+            | Q(due_at=after.due_at, priority_rank__gt=after.rank)
+            | Q(due_at=after.due_at, priority_rank=after.rank, id__gt=after.id)
+        )
+    page = list(
+        rows.select_related("platform", "jurisdiction", "assigned_to").order_by(
+            "due_at", "priority_rank", "id"
+        )[: QUEUE_PAGE_SIZE + 1]
+    )
+    more = len(page) > QUEUE_PAGE_SIZE
+    page = page[:QUEUE_PAGE_SIZE]
+    next_cursor = (
+        Cursor(page[-1].due_at, page[-1].priority_rank, page[-1].id).encode()
+        if more and page
+        else None
+    )
+    return QueuePage(
+        rows=[
+            QueueRow(
+                appeal=a,
+                overdue=a.paused_at is None and a.due_at < now,
+                due_soon=a.paused_at is None and now <= a.due_at < now + DUE_SOON,
+            )
+            for a in page
+        ],
+        next_cursor=next_cursor,
+    )
+
+
+def appeal_get_for_staff(user: User, reference: str) -> Appeal:
+    appeal = (
+        Appeal.objects.select_related(
+            "takedown__platform", "jurisdiction", "appellant", "assigned_to", "platform"
+        )
+        .filter(reference=reference.upper())
+        .first()
+    )
+    if appeal is None or not can_see_case_as_staff(user, appeal):
+        raise Http404
+    return appeal
+
+
+def related_cases(appeal: Appeal, user: User, *, limit: int = 10) -> dict[str, list[Appeal]]:
+    """Other cases about the same takedown, the same content or by the same person."""
+    allowed = reviewer_jurisdiction_ids(user)
+
+    def scoped(q: Q) -> list[Appeal]:
+        rows = Appeal.objects.filter(q).exclude(pk=appeal.pk)
+        if allowed is not None:
+            rows = rows.filter(jurisdiction_id__in=allowed)
+        return list(rows.only("reference", "status", "filed_at").order_by("-id")[:limit])
+
+    related = {
+        "takedown": scoped(Q(takedown_id=appeal.takedown_id)),
+        "appellant": scoped(Q(appellant_id=appeal.appellant_id)),
+        "content": [],
+    }
+    url = appeal.takedown.content_url
+    if url:
+        related["content"] = scoped(
+            Q(takedown__content_url=url) & ~Q(takedown_id=appeal.takedown_id)
+        )
+    return related
+
+
+def appeal_timeline_for_staff(appeal: Appeal) -> list[AuditEvent]:
+    return list(AuditEvent.objects.filter(appeal=appeal).select_related("actor").order_by("id"))
+
+
+def pending_proposal(appeal: Appeal) -> DecisionProposal | None:
+    return (
+        DecisionProposal.objects.filter(appeal=appeal, state=DecisionProposal.State.PENDING)
+        .select_related("proposed_by")
+        .first()
+    )
+
+
+def proposals_history(appeal: Appeal) -> list[DecisionProposal]:
+    return list(
+        DecisionProposal.objects.filter(appeal=appeal)
+        .select_related("proposed_by", "second_reviewer")
+        .order_by("proposed_at")
+    )
+
+
+@dataclass(frozen=True)
+class Workload:
+    reviewer: User
+    open_cases: int
+    cap: int
+    overdue: int
+
+
+def workload_per_reviewer(*, now: datetime | None = None) -> list[Workload]:
+    """Open and overdue cases per reviewer: two grouped queries, bounded by the
+    number of reviewers, not of cases."""
+    now = now or timezone.now()
+    profiles = list(ReviewerProfile.objects.select_related("user").order_by("user__email"))
+    ids = [p.user_id for p in profiles]
+    counts: dict[Any, dict[str, int]] = {
+        row["assigned_to"]: row
+        for row in Appeal.objects.filter(assigned_to__in=ids, status__in=OPEN_STATUSES)
+        .values("assigned_to")
+        .annotate(
+            open=Count("id"),
+            overdue=Count("id", filter=Q(due_at__lt=now, paused_at__isnull=True)),
+        )
+    }
+    return [
+        Workload(
+            reviewer=p.user,
+            open_cases=counts.get(p.user_id, {}).get("open", 0),
+            cap=p.workload_cap,
+            overdue=counts.get(p.user_id, {}).get("overdue", 0),
+        )
+        for p in profiles
+    ]
+
+
+def qualified_reviewers(appeal: Appeal) -> list[User]:
+    return [
+        p.user
+        for p in ReviewerProfile.objects.filter(active=True, jurisdictions=appeal.jurisdiction_id)
+        .select_related("user")
+        .order_by("user__email")
+    ]

@@ -1,0 +1,337 @@
+"""The reviewers' area: the queue and the case page with its actions.
+
+Every view is behind ``staff_required`` (role and second factor) and reads the
+case through ``appeal_get_for_staff``, which gives 404 outside the reviewer's
+jurisdictions.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, cast
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from appeals.forms_review import (
+    AssignForm,
+    DecisionForm,
+    FlagForm,
+    QueueFilterForm,
+    RequestInformationForm,
+    ReturnDecisionForm,
+)
+from appeals.models import (
+    AuditAction,
+    BasisKind,
+    Decision,
+    DecisionProposal,
+    EvidenceFile,
+    Outcome,
+    User,
+)
+from appeals.models.appeal import Remedy
+from appeals.permissions import can_act_on_case, conflicts_of_interest, has_role, staff_required
+from appeals.roles import Role
+from appeals.selectors import appeal_messages_for_appellant
+from appeals.selectors_review import (
+    Cursor,
+    QueueFilters,
+    appeal_get_for_staff,
+    appeal_timeline_for_staff,
+    pending_proposal,
+    proposals_history,
+    qualified_reviewers,
+    related_cases,
+    review_queue,
+)
+from appeals.services.appeals import AppealRefused, appeal_request_information
+from appeals.services.assignment import (
+    AssignmentRefused,
+    appeal_assign,
+    appeal_claim,
+    appeal_flag_for_second_review,
+    appeal_release,
+)
+from appeals.services.audit import audit_record
+from appeals.services.decisions import (
+    DecisionInput,
+    DecisionRefused,
+    appeal_decide,
+    decision_approve,
+    decision_return,
+)
+from appeals.states import IllegalTransition, StaleState
+
+REVIEW_ROLES = (Role.REVIEWER, Role.SUPERVISOR)
+
+
+def _me(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+@require_safe
+@staff_required(*REVIEW_ROLES)
+def queue(request: HttpRequest) -> HttpResponse:
+    form = QueueFilterForm(request.GET or None)
+    filters = QueueFilters()
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = QueueFilters(
+            jurisdiction=data["jurisdiction"].pk if data["jurisdiction"] else None,
+            platform=data["platform"].pk if data["platform"] else None,
+            category=data["category"],
+            priority=data["priority"],
+            status=data["status"],
+            assigned=data["assigned"],
+        )
+    after = Cursor.decode(request.GET.get("after", ""))
+    page = review_queue(_me(request), filters, after=after)
+    query = request.GET.copy()
+    query.pop("after", None)
+    return render(
+        request,
+        "reviewer/queue.html",
+        {"form": form, "page": page, "query": query.urlencode(), "first_page": after is None},
+    )
+
+
+def _case_context(request: HttpRequest, reference: str, **forms_: Any) -> dict[str, Any]:
+    me = _me(request)
+    appeal = appeal_get_for_staff(me, reference)
+    proposal = pending_proposal(appeal)
+    decision = (
+        Decision.objects.filter(appeal=appeal).select_related("decided_by", "approved_by").first()
+    )
+    reviewers = qualified_reviewers(appeal) if has_role(me, Role.SUPERVISOR) else []
+    return {
+        "appeal": appeal,
+        "takedown": appeal.takedown,
+        "evidence": list(EvidenceFile.objects.filter(appeal=appeal)),
+        "messages_on_case": appeal_messages_for_appellant(appeal),
+        "timeline": appeal_timeline_for_staff(appeal),
+        "related": related_cases(appeal, me),
+        "proposal": proposal,
+        "proposals": proposals_history(appeal),
+        "decision": decision,
+        "conflicts": conflicts_of_interest(me, appeal),
+        "is_mine": appeal.assigned_to_id == me.pk,
+        "can_act": can_act_on_case(me, appeal),
+        "is_supervisor": has_role(me, Role.SUPERVISOR),
+        "can_second_review": bool(proposal) and proposal.proposed_by_id != me.pk,  # type: ignore[union-attr]
+        "question_form": forms_.get("question_form") or RequestInformationForm(),
+        "decision_form": forms_.get("decision_form") or DecisionForm(),
+        "return_form": forms_.get("return_form") or ReturnDecisionForm(),
+        "flag_form": forms_.get("flag_form") or FlagForm(),
+        "assign_form": forms_.get("assign_form")
+        or AssignForm(reviewers=User.objects.filter(pk__in=[r.pk for r in reviewers])),
+        "remedy_labels": dict(Remedy.choices),
+    }
+
+
+def _case_page(
+    request: HttpRequest, reference: str, status: int = 200, **forms_: Any
+) -> HttpResponse:
+    return render(
+        request, "reviewer/case.html", _case_context(request, reference, **forms_), status=status
+    )
+
+
+def _back(reference: str) -> HttpResponse:
+    return redirect("review_case", reference=reference)
+
+
+@require_safe
+@staff_required(*REVIEW_ROLES)
+def case(request: HttpRequest, reference: str) -> HttpResponse:
+    return _case_page(request, reference)
+
+
+def _refused(request: HttpRequest, reference: str, message: str) -> HttpResponse:
+    messages.error(request, message)
+    return _back(reference)
+
+
+@require_POST
+@staff_required(*REVIEW_ROLES)
+def claim(request: HttpRequest, reference: str) -> HttpResponse:
+    appeal = appeal_get_for_staff(_me(request), reference)
+    try:
+        appeal_claim(appeal=appeal, reviewer=_me(request))
+    except AssignmentRefused as exc:
+        return _refused(request, appeal.reference, exc.message)
+    messages.success(request, _("The case is yours."))
+    return _back(appeal.reference)
+
+
+@require_POST
+@staff_required(*REVIEW_ROLES)
+def release(request: HttpRequest, reference: str) -> HttpResponse:
+    appeal = appeal_get_for_staff(_me(request), reference)
+    try:
+        appeal_release(appeal=appeal, by=_me(request))
+    except (AssignmentRefused, IllegalTransition, StaleState) as exc:
+        return _refused(request, appeal.reference, getattr(exc, "message", str(exc)))
+    messages.success(request, _("The case is back in the queue."))
+    return redirect("review_queue")
+
+
+@require_POST
+@staff_required(*REVIEW_ROLES)
+def request_information(request: HttpRequest, reference: str) -> HttpResponse:
+    me = _me(request)
+    appeal = appeal_get_for_staff(me, reference)
+    form = RequestInformationForm(request.POST)
+    if not can_act_on_case(me, appeal):
+        return _refused(request, appeal.reference, _("Only the assigned reviewer can do this."))
+    if not form.is_valid():
+        return _case_page(request, reference, status=400, question_form=form)
+    try:
+        appeal_request_information(
+            appeal=appeal, reviewer=me, question=form.cleaned_data["question"]
+        )
+    except (AppealRefused, IllegalTransition, StaleState) as exc:
+        return _refused(request, appeal.reference, getattr(exc, "message", str(exc)))
+    messages.success(
+        request, _("Your question was sent. The clock is paused until the appellant answers.")
+    )
+    return _back(appeal.reference)
+
+
+@require_POST
+@staff_required(Role.REVIEWER)
+def decide(request: HttpRequest, reference: str) -> HttpResponse:
+    me = _me(request)
+    appeal = appeal_get_for_staff(me, reference)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        return _case_page(request, reference, status=400, decision_form=form)
+    data = form.cleaned_data
+    try:
+        result = appeal_decide(
+            appeal=appeal,
+            reviewer=me,
+            decision=DecisionInput(
+                outcome=Outcome(data["outcome"]),
+                reasons=data["reasons"],
+                basis_kind=BasisKind(data["basis_kind"]),
+                basis=data["basis"],
+                remedies_ordered=data["remedies_ordered"],
+                internal_note=data["internal_note"],
+                automated_means_used=data["automated_means_used"],
+            ),
+        )
+    except (DecisionRefused, IllegalTransition, StaleState) as exc:
+        form.add_error(None, getattr(exc, "message", str(exc)))
+        return _case_page(request, reference, status=400, decision_form=form)
+    if isinstance(result, DecisionProposal):
+        messages.success(
+            request,
+            _("Your decision needs a second reviewer (%(rules)s). It takes effect once approved.")
+            % {"rules": "; ".join(result.rules_matched)},
+        )
+    else:
+        messages.success(request, _("The decision is recorded and the appellant has been told."))
+    return _back(appeal.reference)
+
+
+def _proposal(appeal: Any, proposal_id: int) -> DecisionProposal:
+    proposal = DecisionProposal.objects.filter(pk=proposal_id, appeal=appeal).first()
+    if proposal is None:
+        raise Http404
+    return proposal
+
+
+@require_POST
+@staff_required(Role.REVIEWER)
+def approve(request: HttpRequest, reference: str, proposal_id: int) -> HttpResponse:
+    me = _me(request)
+    appeal = appeal_get_for_staff(me, reference)
+    try:
+        decision_approve(proposal=_proposal(appeal, proposal_id), second_reviewer=me)
+    except (DecisionRefused, IllegalTransition, StaleState) as exc:
+        return _refused(request, appeal.reference, getattr(exc, "message", str(exc)))
+    messages.success(request, _("You approved the decision. The appellant has been told."))
+    return _back(appeal.reference)
+
+
+@require_POST
+@staff_required(Role.REVIEWER)
+def return_decision(request: HttpRequest, reference: str, proposal_id: int) -> HttpResponse:
+    me = _me(request)
+    appeal = appeal_get_for_staff(me, reference)
+    proposal = _proposal(appeal, proposal_id)
+    form = ReturnDecisionForm(request.POST)
+    if not form.is_valid():
+        return _case_page(request, reference, status=400, return_form=form)
+    try:
+        decision_return(
+            proposal=proposal, second_reviewer=me, comments=form.cleaned_data["comments"]
+        )
+    except (DecisionRefused, IllegalTransition, StaleState) as exc:
+        return _refused(request, appeal.reference, getattr(exc, "message", str(exc)))
+    messages.success(request, _("You returned the decision to its reviewer with your comments."))
+    return _back(appeal.reference)
+
+
+@require_POST
+@staff_required(Role.SUPERVISOR)
+def assign(request: HttpRequest, reference: str) -> HttpResponse:
+    me = _me(request)
+    appeal = appeal_get_for_staff(me, reference)
+    reviewers = User.objects.filter(pk__in=[r.pk for r in qualified_reviewers(appeal)])
+    form = AssignForm(request.POST, reviewers=reviewers)
+    if not form.is_valid():
+        return _case_page(request, reference, status=400, assign_form=form)
+    try:
+        appeal_assign(appeal=appeal, reviewer=form.cleaned_data["reviewer"], by=me)
+    except (AssignmentRefused, IllegalTransition, StaleState) as exc:
+        form.add_error("reviewer", getattr(exc, "message", str(exc)))
+        return _case_page(request, reference, status=400, assign_form=form)
+    messages.success(request, _("The case was assigned."))
+    return _back(appeal.reference)
+
+
+@require_POST
+@staff_required(Role.SUPERVISOR)
+def flag(request: HttpRequest, reference: str) -> HttpResponse:
+    me = _me(request)
+    appeal = appeal_get_for_staff(me, reference)
+    form = FlagForm(request.POST)
+    if not form.is_valid():
+        return _case_page(request, reference, status=400, flag_form=form)
+    appeal_flag_for_second_review(appeal=appeal, supervisor=me, reason=form.cleaned_data["reason"])
+    messages.success(request, _("The decision on this case will need a second reviewer."))
+    return _back(appeal.reference)
+
+
+@require_safe
+@staff_required(*REVIEW_ROLES)
+def evidence_open(request: HttpRequest, reference: str, evidence_id: uuid.UUID) -> FileResponse:
+    """Staff open evidence only through here, and each opening is in the audit trail."""
+    me = _me(request)
+    appeal = appeal_get_for_staff(me, reference)
+    evidence = EvidenceFile.objects.filter(pk=evidence_id, appeal=appeal).first()
+    if evidence is None:
+        raise Http404
+    with transaction.atomic():
+        audit_record(
+            action=AuditAction.APPEAL_EVIDENCE_OPENED,
+            actor=me,
+            target=appeal,
+            details={"evidence": str(evidence.pk), "sha256": evidence.sha256},
+        )
+    response = FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.mime,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
