@@ -23,6 +23,7 @@ from appeals.services.appeals import (
     appeal_submit,
     appeal_withdraw,
 )
+from appeals.services.assignment import appeal_claim
 from appeals.services.evidence import MAX_FILES_PER_CASE, evidence_add
 from appeals.states import APPEAL_TRANSITIONS, IllegalTransition, StaleState, appeal_transition
 from tests.factories import file_appeal, germany, known_takedown, pdf_upload, submission
@@ -107,6 +108,8 @@ def test_an_information_request_pauses_the_clock_and_the_answer_moves_the_deadli
     appellant: User, reviewer: User
 ) -> None:
     appeal = file_appeal(appellant, now=NOV_3_2026)
+    appeal_claim(appeal=appeal, reviewer=reviewer, now=NOV_3_2026)
+    appeal.refresh_from_db()
     original_due = appeal.due_at
     asked = NOV_3_2026 + timedelta(days=2)
     appeal_request_information(appeal=appeal, reviewer=reviewer, question="Which post?", now=asked)
@@ -117,7 +120,7 @@ def test_an_information_request_pauses_the_clock_and_the_answer_moves_the_deadli
     answered = asked + timedelta(days=3, hours=4)
     appeal_message_post(appeal=appeal, author=appellant, body="This one.", now=answered)
     appeal.refresh_from_db()
-    assert appeal.status == AppealStatus.SUBMITTED
+    assert appeal.status == AppealStatus.UNDER_REVIEW  # back to where it was
     assert appeal.paused_at is None
     assert appeal.due_at == original_due + timedelta(days=3, hours=4)
     assert appeal.messages.get(kind="information_request").answered_at == answered
@@ -194,3 +197,13 @@ def test_a_transition_from_a_stale_status_fails(appellant: User) -> None:
     appeal_transition(appeal, AppealStatus.WITHDRAWN)
     with pytest.raises(StaleState):
         appeal_transition(stale, AppealStatus.UNDER_REVIEW)
+
+
+def test_only_the_assigned_reviewer_or_a_supervisor_may_ask_the_appellant(
+    appellant: User, reviewer: User
+) -> None:
+    appeal = file_appeal(appellant)
+    with pytest.raises(AppealRefused):
+        appeal_request_information(appeal=appeal, reviewer=reviewer, question="Why?")
+    appeal.refresh_from_db()
+    assert appeal.status == AppealStatus.SUBMITTED

@@ -23,7 +23,15 @@ from appeals.services.appeals import appeal_request_information
 from appeals.services.audit import audit_record
 from appeals.services.evidence import evidence_add
 from tests.conftest import sign_in
-from tests.factories import MINIMAL_PDF, chirp, file_appeal, germany, known_takedown, pdf_upload
+from tests.factories import (
+    MINIMAL_PDF,
+    chirp,
+    claimed_appeal,
+    file_appeal,
+    germany,
+    known_takedown,
+    pdf_upload,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -256,7 +264,7 @@ def test_evidence_downloads_as_an_attachment_that_browsers_will_not_sniff(
 def test_the_case_page_answers_a_question_and_shows_no_staff_only_events(
     appellant_client: Client, appellant: User, reviewer: User
 ) -> None:
-    appeal = file_appeal(appellant)
+    appeal = claimed_appeal(appellant, reviewer)
     appeal_request_information(appeal=appeal, reviewer=reviewer, question="Which post was it?")
     audit_record(action=AuditAction.APPEAL_EVIDENCE_OPENED, actor=reviewer, target=appeal)
     page = appellant_client.get(reverse("appeal_detail", args=[appeal.reference])).content.decode()
@@ -268,7 +276,7 @@ def test_the_case_page_answers_a_question_and_shows_no_staff_only_events(
     )
     assert response.status_code == 302
     appeal.refresh_from_db()
-    assert appeal.status == AppealStatus.SUBMITTED
+    assert appeal.status == AppealStatus.UNDER_REVIEW
     assert AuditEvent.objects.filter(
         appeal=appeal, action=AuditAction.APPEAL_INFORMATION_PROVIDED
     ).exists()

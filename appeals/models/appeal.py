@@ -36,6 +36,17 @@ OPEN_STATUSES = (
 _OPEN = models.Q(status__in=[s.value for s in OPEN_STATUSES])
 
 
+# Staff see the same states described from their side.
+STAFF_STATUS_LABELS = {
+    AppealStatus.SUBMITTED: _("Received, nobody assigned"),
+    AppealStatus.UNDER_REVIEW: _("Under review"),
+    AppealStatus.AWAITING_APPELLANT: _("Waiting for the appellant"),
+    AppealStatus.AWAITING_SECOND_REVIEW: _("Waiting for a second reviewer"),
+    AppealStatus.DECIDED: _("Decided"),
+    AppealStatus.WITHDRAWN: _("Withdrawn"),
+}
+
+
 class Remedy(models.TextChoices):
     REINSTATE_CONTENT = "reinstate_content", _("Put my content back")
     RESTORE_ACCOUNT = "restore_account", _("Give me my account back")
@@ -131,6 +142,10 @@ class Appeal(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def staff_status_label(self) -> str:
+        return str(STAFF_STATUS_LABELS[AppealStatus(self.status)])
 
     def remedy_labels(self) -> list[str]:
         return [str(Remedy(r).label) for r in self.remedies if r in Remedy.values]

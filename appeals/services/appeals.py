@@ -31,6 +31,7 @@ from appeals.models import (
     User,
 )
 from appeals.models.appeal import new_reference
+from appeals.permissions import can_act_on_case
 from appeals.policies import deadline_for
 from appeals.services.audit import audit_record
 from appeals.services.emails import email_send_template
@@ -244,10 +245,17 @@ def _format_day(day: date) -> str:
 def appeal_request_information(
     *, appeal: Appeal, reviewer: User, question: str, now: datetime | None = None
 ) -> AppealMessage:
-    """Ask the appellant for more information. The decision clock stops until they answer."""
+    """Ask the appellant for more information. The decision clock stops until they answer.
+
+    Only the assigned reviewer, or a supervisor, may ask.
+    """
     now = now or timezone.now()
+    if not question.strip():
+        raise AppealRefused(_("Write the question for the appellant."))
     with transaction.atomic():
         appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+        if not can_act_on_case(reviewer, appeal):
+            raise AppealRefused(_("Only the assigned reviewer or a supervisor can ask."))
         previous = appeal.status
         appeal_transition(appeal, AppealStatus.AWAITING_APPELLANT, paused_at=now)
         ClockPause.objects.create(appeal=appeal, paused_at=now, status_before=previous)

@@ -176,6 +176,7 @@ def _seed_appeals() -> int:
 
     file(1, "My post quoted a politician to criticise what he said. It was not hateful.")
     waiting = file(4, "The video shows a protest. I filmed it as a journalist.")
+    appeal_claim(appeal=waiting, reviewer=reviewer, now=now - timedelta(days=3))
     appeal_request_information(
         appeal=waiting,
         reviewer=reviewer,

@@ -116,7 +116,9 @@ def _case_context(request: HttpRequest, reference: str, **forms_: Any) -> dict[s
         "timeline": appeal_timeline_for_staff(appeal),
         "related": related_cases(appeal, me),
         "proposal": proposal,
-        "proposals": proposals_history(appeal),
+        "past_proposals": [
+            p for p in proposals_history(appeal) if p.state != DecisionProposal.State.PENDING
+        ],
         "decision": decision,
         "conflicts": conflicts_of_interest(me, appeal),
         "is_mine": appeal.assigned_to_id == me.pk,

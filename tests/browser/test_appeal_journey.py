@@ -14,6 +14,7 @@ from django.utils import timezone
 from appeals.models import Appeal, AppealStatus
 from appeals.roles import Role
 from appeals.services.appeals import appeal_request_information
+from appeals.services.assignment import appeal_claim
 from tests.browser.conftest import AxeChecker
 from tests.browser.helpers import sign_up_by_code
 from tests.factories import MINIMAL_PDF, chirp, germany, known_takedown
@@ -105,6 +106,7 @@ def test_contest_two_takedowns_answer_a_question_and_withdraw(
     second = Appeal.objects.exclude(pk=first.pk).get(appellant__email="alex@example.org")
 
     # 3. The reviewer asks a question; the person answers it on the case page.
+    appeal_claim(appeal=first, reviewer=reviewer)
     appeal_request_information(appeal=first, reviewer=reviewer, question="Which minister?")
     page.goto(f"/cases/{first.reference}/")
     page.get_by_role("heading", name="We need your answer").wait_for()
@@ -114,8 +116,8 @@ def test_contest_two_takedowns_answer_a_question_and_withdraw(
     page.get_by_text("Your message was sent.").wait_for()
     axe.check(page)
     first.refresh_from_db()
-    assert first.status == AppealStatus.SUBMITTED
-    assert page.get_by_text("We have your appeal.").is_visible()
+    assert first.status == AppealStatus.UNDER_REVIEW
+    assert page.get_by_text("A reviewer is looking at your appeal.").is_visible()
 
     # 4. Withdraw the second appeal, after a confirmation page.
     page.goto(f"/cases/{second.reference}/")
