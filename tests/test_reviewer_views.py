@@ -256,3 +256,22 @@ def test_platform_and_jurisdiction_filters(reviewer_client: Client, appellant: U
         reverse("review_queue"), {"platform": chirp().pk, "jurisdiction": germany().pk}
     ).content.decode()
     assert appeal.reference in page
+
+
+@pytest.mark.postgresql
+def test_postgresql_serves_the_queue_from_the_partial_index(
+    appellant: User, reviewer: User
+) -> None:
+    from appeals.selectors_review import QueueFilters, review_queue
+
+    _bulk_appeals(appellant, 3000)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE appeals_appeal")
+    with CaptureQueriesContext(connection) as captured:
+        review_queue(reviewer, QueueFilters())
+    queue_sql = next(q["sql"] for q in captured.captured_queries if "ORDER BY" in q["sql"])
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + queue_sql)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "appeal_queue" in plan, plan
+    assert "Sort" not in plan, plan  # rows come in index order: no sort of the open cases
