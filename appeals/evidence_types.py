@@ -17,8 +17,10 @@ is accepted instead.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import io
 import re
+import threading
 import typing
 import warnings
 from collections.abc import Iterator
@@ -26,7 +28,7 @@ from dataclasses import dataclass
 
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
-from PIL import Image
+from PIL import Image, ImageFile
 
 MAX_EVIDENCE_BYTES: int = 10 * 1024 * 1024  # 10 MiB per file
 MAX_IMAGE_PIXELS: int = 40_000_000  # decompression-bomb guard
@@ -263,7 +265,29 @@ def _check_pdf(name: str, head: bytes, stream: typing.BinaryIO) -> None:
 # --- PNG and JPEG --------------------------------------------------------
 
 
+# WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES to True when it is
+# imported; a cut-short picture would then decode "successfully". Checks hold the
+# flag off for their duration (the lock keeps concurrent checks from racing).
+_TRUNCATION_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _strict_decoding() -> typing.Iterator[None]:
+    with _TRUNCATION_LOCK:
+        previous = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            yield
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = previous
+
+
 def _check_image(name: str, stream: typing.BinaryIO, *, expected_format: str) -> None:
+    with _strict_decoding():
+        _check_image_strictly(name, stream, expected_format=expected_format)
+
+
+def _check_image_strictly(name: str, stream: typing.BinaryIO, *, expected_format: str) -> None:
     if _has_zip_directory_at_end(name, stream):
         raise _refuse(_POLYGLOT, name)
     accepted_formats = _IMAGE_FORMATS[expected_format]

@@ -13,6 +13,7 @@ from appeals.models import CaseType, DeadlinePolicy, DeadlineUnit, Jurisdiction,
 FALLBACK: dict[str, tuple[int, str]] = {
     CaseType.APPEAL_ACKNOWLEDGEMENT: (1, DeadlineUnit.BUSINESS_DAYS),
     CaseType.APPEAL_DECISION: (14, DeadlineUnit.CALENDAR_DAYS),
+    CaseType.RETRACTION: (72, DeadlineUnit.HOURS),
 }
 
 

@@ -15,6 +15,7 @@ from appeals.models import (
     AuditAction,
     AuditEvent,
     EvidenceFile,
+    Letter,
     OutOfCourtBody,
     Platform,
     Takedown,
@@ -139,3 +140,19 @@ def appeal_messages_for_appellant(appeal: Appeal) -> list[AppealMessage]:
         .prefetch_related("attachments")
         .order_by("created_at")
     )
+
+
+def letters_for_appellant(appeal: Appeal) -> list[Letter]:
+    return list(Letter.objects.filter(appeal=appeal).order_by("requested_at"))
+
+
+def letter_get_for_appellant(user: User, reference: str, letter_id: uuid.UUID) -> Letter:
+    letter = Letter.objects.filter(
+        pk=letter_id,
+        appeal__reference=reference.upper(),
+        appeal__appellant_id=user.pk,
+        status=Letter.Status.ISSUED,
+    ).first()
+    if letter is None:
+        raise Http404
+    return letter

@@ -7,3 +7,9 @@ from appeals.services.emails import email_deliver
 
 def deliver_email(outbound_id: str) -> bool:
     return email_deliver(outbound_id=outbound_id)
+
+
+def render_letter(letter_id: str) -> bool:
+    from appeals.services.letters import letter_render
+
+    return letter_render(letter_id=letter_id)

@@ -204,6 +204,18 @@ Q_CLUSTER = {
     "ack_failures": True,
 }
 
+# --- Letters ------------------------------------------------------------------
+# PAdES signing key and certificate (PEM files). Development generates a
+# self-signed pair under var/signing/; production must name real ones.
+LETTER_SIGNING_KEY_FILE = env_str("LETTER_SIGNING_KEY_FILE")
+LETTER_SIGNING_CERT_FILE = env_str("LETTER_SIGNING_CERT_FILE")
+LETTER_SIGNING_KEY_PASSPHRASE = env_str("LETTER_SIGNING_KEY_PASSPHRASE")
+if PRODUCTION and not (LETTER_SIGNING_KEY_FILE and LETTER_SIGNING_CERT_FILE):
+    raise ImproperlyConfigured(
+        "LETTER_SIGNING_KEY_FILE and LETTER_SIGNING_CERT_FILE are required "
+        "when PORTAL_ENV=production"
+    )
+
 # --- Internationalisation ---------------------------------------------------
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("de", _("German"))]
@@ -256,7 +268,13 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # WeasyPrint logs every rendering step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 ADMINS = [("Operations", a) for a in env_list("ADMIN_EMAILS")]

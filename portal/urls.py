@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import include, path
 
-from appeals.views import appellant, filing, public, reviewer, staff, supervisor
+from appeals.views import appellant, filing, public, reviewer, staff, supervisor, verify
 
 urlpatterns = [
     path("", public.home, name="home"),
@@ -20,6 +20,7 @@ urlpatterns = [
     ),
     path("contest/<uuid:draft_id>/check/", filing.filing_check, name="filing_check"),
     path("report/", public.report_start, name="report_start"),
+    path("verify/", verify.verify, name="letter_verify"),
     path("cases/", appellant.my_cases, name="my_cases"),
     path("cases/<str:reference>/", appellant.appeal_detail, name="appeal_detail"),
     path("cases/<str:reference>/received/", appellant.appeal_received, name="appeal_received"),
@@ -29,6 +30,11 @@ urlpatterns = [
         "cases/<str:reference>/evidence/<uuid:evidence_id>/",
         appellant.evidence_download,
         name="evidence_download",
+    ),
+    path(
+        "cases/<str:reference>/letters/<uuid:letter_id>/",
+        appellant.letter_download,
+        name="letter_download",
     ),
     path("staff/", staff.staff_home, name="staff_home"),
     path("review/", reviewer.queue, name="review_queue"),
@@ -57,6 +63,11 @@ urlpatterns = [
         "review/cases/<str:reference>/evidence/<uuid:evidence_id>/",
         reviewer.evidence_open,
         name="review_evidence",
+    ),
+    path(
+        "review/cases/<str:reference>/letters/<uuid:letter_id>/",
+        reviewer.letter_download,
+        name="review_letter",
     ),
     path("supervise/", supervisor.overview, name="supervisor_overview"),
     path("supervise/auto-assign/", supervisor.auto_assign, name="supervisor_auto_assign"),

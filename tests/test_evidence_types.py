@@ -427,6 +427,16 @@ def test_a_truncated_jpeg_is_refused_as_damaged() -> None:
     assert "damaged" in refusal("photo.jpg", jpeg[: len(jpeg) // 2])
 
 
+def test_a_truncated_jpeg_is_refused_even_where_weasyprint_loosened_pillow() -> None:
+    import weasyprint  # noqa: F401  (sets ImageFile.LOAD_TRUNCATED_IMAGES = True)
+    from PIL import ImageFile
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True
+    jpeg = noisy_jpeg()
+    assert "damaged" in refusal("photo.jpg", jpeg[: len(jpeg) // 2])
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # left as WeasyPrint wants it
+
+
 def test_a_png_signature_in_front_of_jpeg_data_is_refused_as_damaged() -> None:
     forged = b"\x89PNG\r\n\x1a\n" + noisy_jpeg()
     assert "damaged" in refusal("photo.png", forged)

@@ -20,6 +20,8 @@ PRODUCTION_ENV = {
     "CSRF_TRUSTED_ORIGINS": "https://redress.example.org",
     "EMAIL_HOST": "smtp.example.org",
     "DEFAULT_FROM_EMAIL": "Redress portal <no-reply@redress.example.org>",
+    "LETTER_SIGNING_KEY_FILE": "/etc/redress/letter-signing-key.pem",
+    "LETTER_SIGNING_CERT_FILE": "/etc/redress/letter-signing-cert.pem",
 }
 
 
@@ -51,6 +53,7 @@ def test_check_deploy_is_clean_with_the_documented_production_variables() -> Non
         ({"DATABASE_URL": ""}, "DATABASE_URL is required"),
         ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS is required"),
         ({"DJANGO_DEBUG": "1"}, "DJANGO_DEBUG must be off"),
+        ({"LETTER_SIGNING_KEY_FILE": ""}, "LETTER_SIGNING_KEY_FILE and LETTER_SIGNING_CERT_FILE"),
     ],
 )
 def test_production_refuses_to_start_with_an_unsafe_setting(

@@ -11,6 +11,8 @@ DEFAULTS = [
     ("appeal_acknowledgement", "priority", 1, "business_days"),
     ("appeal_decision", "standard", 14, "calendar_days"),
     ("appeal_decision", "priority", 14, "calendar_days"),
+    ("retraction", "standard", 72, "hours"),
+    ("retraction", "priority", 72, "hours"),
 ]
 
 

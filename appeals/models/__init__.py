@@ -12,6 +12,7 @@ from appeals.models.jurisdiction import (
     OutOfCourtBody,
     Priority,
 )
+from appeals.models.letter import Letter
 from appeals.models.message import AppealMessage
 from appeals.models.platform import Platform
 from appeals.models.review import (
@@ -41,6 +42,7 @@ __all__ = [
     "EvidenceFile",
     "FourEyesRule",
     "Jurisdiction",
+    "Letter",
     "OutOfCourtBody",
     "OutboundEmail",
     "Outcome",

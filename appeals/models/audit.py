@@ -40,6 +40,7 @@ class AuditAction(models.TextChoices):
         _("Decision approved by a second reviewer"),
     )
     APPEAL_DECISION_RETURNED = "appeal.decision_returned", _("Decision returned with comments")
+    LETTER_ISSUED = "letter.issued", _("Letter issued")
 
 
 GENESIS_HASH = "0" * 64

@@ -48,6 +48,7 @@ class Jurisdiction(models.Model):
 class CaseType(models.TextChoices):
     APPEAL_ACKNOWLEDGEMENT = "appeal_acknowledgement", _("Acknowledge an appeal")
     APPEAL_DECISION = "appeal_decision", _("Decide an appeal")
+    RETRACTION = "retraction", _("Carry out a reversed decision")
 
 
 class Priority(models.TextChoices):

@@ -25,6 +25,7 @@ from appeals.models import (
     ClockPause,
     EvidenceFile,
     Jurisdiction,
+    Letter,
     Platform,
     Priority,
     Takedown,
@@ -35,6 +36,7 @@ from appeals.permissions import can_act_on_case
 from appeals.policies import deadline_for
 from appeals.services.audit import audit_record
 from appeals.services.emails import email_send_template
+from appeals.services.letters import letter_request
 from appeals.states import appeal_transition
 
 
@@ -220,6 +222,7 @@ def appeal_submit(
             },
             occurred_at=now,
         )
+        letter_request(appeal=appeal, kind=Letter.Kind.ACKNOWLEDGEMENT, subject_key="receipt")
         email_send_template(
             template="appeal_received",
             to=[appellant.email],
@@ -273,6 +276,9 @@ def appeal_request_information(
             target=appeal,
             details={"message": str(message.id)},
             occurred_at=now,
+        )
+        letter_request(
+            appeal=appeal, kind=Letter.Kind.INFORMATION_REQUEST, subject_key=str(message.id)
         )
         email_send_template(
             template="information_requested",

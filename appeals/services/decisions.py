@@ -17,6 +17,7 @@ from appeals.models import (
     Decision,
     DecisionProposal,
     FourEyesRule,
+    Letter,
     Outcome,
     User,
 )
@@ -26,6 +27,7 @@ from appeals.permissions import can_see_case_as_staff, conflicts_of_interest, ha
 from appeals.roles import Role
 from appeals.services.audit import audit_record
 from appeals.services.emails import email_send_template
+from appeals.services.letters import letter_request
 from appeals.states import appeal_transition
 
 
@@ -111,6 +113,7 @@ def _finalise(
         approved_by=approved_by,
         decided_at=now,
     )
+    letter_request(appeal=appeal, kind=Letter.Kind.DECISION, subject_key=str(final.pk))
     email_send_template(
         template="appeal_decided",
         to=[appeal.appellant.email],

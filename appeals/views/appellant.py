@@ -4,6 +4,7 @@ another person's case, file or message is a 404."""
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,6 +23,8 @@ from appeals.selectors import (
     appeals_for_appellant,
     drafts_for_owner,
     evidence_get_for_appellant,
+    letter_get_for_appellant,
+    letters_for_appellant,
     out_of_court_bodies_for,
 )
 from appeals.services.appeals import AppealRefused, appeal_message_post, appeal_withdraw
@@ -66,6 +69,7 @@ def _case_page(
                 kind="information_request", answered_at__isnull=True
             ).last(),
             "form": form or MessageForm(),
+            "letters": letters_for_appellant(appeal),
             "decision": decision,
             "remedy_labels": [Remedy(r).label for r in decision.remedies_ordered]
             if decision
@@ -144,3 +148,19 @@ def evidence_download(request: HttpRequest, reference: str, evidence_id: uuid.UU
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def pdf_attachment(file: Any, filename: str) -> FileResponse:
+    response = FileResponse(
+        file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_safe
+@login_required
+def letter_download(request: HttpRequest, reference: str, letter_id: uuid.UUID) -> FileResponse:
+    letter = letter_get_for_appellant(request.user, reference, letter_id)  # type: ignore[arg-type]
+    return pdf_attachment(letter.file, f"{letter.appeal.reference}-{letter.kind}.pdf")

@@ -31,6 +31,7 @@ from appeals.models import (
     Decision,
     DecisionProposal,
     EvidenceFile,
+    Letter,
     Outcome,
     User,
 )
@@ -66,6 +67,7 @@ from appeals.services.decisions import (
     decision_return,
 )
 from appeals.states import IllegalTransition, StaleState
+from appeals.views.appellant import pdf_attachment
 
 REVIEW_ROLES = (Role.REVIEWER, Role.SUPERVISOR)
 
@@ -132,6 +134,7 @@ def _case_context(request: HttpRequest, reference: str, **forms_: Any) -> dict[s
         "assign_form": forms_.get("assign_form")
         or AssignForm(reviewers=User.objects.filter(pk__in=[r.pk for r in reviewers])),
         "remedy_labels": dict(Remedy.choices),
+        "letters": list(Letter.objects.filter(appeal=appeal).order_by("requested_at")),
     }
 
 
@@ -337,3 +340,13 @@ def evidence_open(request: HttpRequest, reference: str, evidence_id: uuid.UUID) 
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@require_safe
+@staff_required(*REVIEW_ROLES)
+def letter_download(request: HttpRequest, reference: str, letter_id: uuid.UUID) -> FileResponse:
+    appeal = appeal_get_for_staff(_me(request), reference)
+    letter = Letter.objects.filter(pk=letter_id, appeal=appeal, status=Letter.Status.ISSUED).first()
+    if letter is None:
+        raise Http404
+    return pdf_attachment(letter.file, f"{appeal.reference}-{letter.kind}.pdf")

@@ -1,0 +1,57 @@
+"""Public letter verification: by code or by uploading the PDF. Shows only the
+case reference, the date and the outcome, never personal data."""
+
+from __future__ import annotations
+
+from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+
+from appeals.services.letters import Verification, letter_verify_code, letter_verify_file
+
+MAX_UPLOAD = 20 * 1024 * 1024
+
+
+class VerifyCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Verification code"),
+        help_text=_("It is printed on the letter, for example V7KQ-2M9X-D4PA."),
+        max_length=40,
+        error_messages={"required": _("Enter the verification code from the letter.")},
+    )
+
+
+class VerifyFileForm(forms.Form):
+    letter = forms.FileField(
+        label=_("Or upload the letter (PDF)"),
+        error_messages={"required": _("Choose the PDF file of the letter.")},
+    )
+
+    def clean_letter(self) -> object:
+        upload = self.cleaned_data["letter"]
+        if upload.size > MAX_UPLOAD:
+            raise forms.ValidationError(
+                _("That file is larger than 20 MB, so it is not one of our letters.")
+            )
+        return upload
+
+
+@require_http_methods(["GET", "POST"])
+def verify(request: HttpRequest) -> HttpResponse:
+    code_form = VerifyCodeForm(request.GET if "code" in request.GET else None)
+    file_form = VerifyFileForm()
+    result: Verification | None = None
+    if request.method == "POST":
+        file_form = VerifyFileForm(request.POST, request.FILES)
+        if file_form.is_valid():
+            result = letter_verify_file(file_form.cleaned_data["letter"].chunks())
+    elif code_form.is_bound and code_form.is_valid():
+        result = letter_verify_code(code_form.cleaned_data["code"])
+    return render(
+        request,
+        "public/verify.html",
+        {"code_form": code_form, "file_form": file_form, "result": result},
+        status=400 if (code_form.errors or file_form.errors) else 200,
+    )
