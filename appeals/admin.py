@@ -21,7 +21,7 @@ from appeals.models import (
     User,
 )
 from appeals.roles import Role
-from appeals.services.roles import role_grant, role_revoke
+from appeals.services.roles import role_grant, role_revoke, user_save_from_admin
 
 # Roles are granted through the audited actions on the user list, never by
 # editing groups directly.
@@ -70,6 +70,11 @@ class UserAdmin(DjangoUserAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
         return super().get_queryset(request).prefetch_related("groups")
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        operator = request.user
+        assert isinstance(operator, User)  # noqa: S101  (the admin is only for signed-in staff)
+        user_save_from_admin(user=obj, changed=list(form.changed_data), by=operator)
 
     @admin.display(description=_("roles"))
     def roles(self, obj: User) -> str:
@@ -131,13 +136,17 @@ class OutOfCourtBodyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Takedown)
-class TakedownAdmin(admin.ModelAdmin):
+class TakedownAdmin(ReadOnlyAdmin):
+    """Takedowns come from statements of reasons or from appellants; the record a
+    reviewer relies on is not edited by hand."""
+
     list_display = ["platform", "platform_reference", "decision_ground", "decided_on", "source"]
     list_filter = ["source", "decision_ground"]
     list_select_related = ["platform"]
     search_fields = ["=platform_reference"]
     show_full_result_count = False
     readonly_fields = ["public_id", "source", "created_at"]
+    list_per_page = 50
 
 
 @admin.register(Appeal)

@@ -16,7 +16,13 @@ from django.utils import timezone
 
 from appeals.models import Appeal, AuditEvent, DecisionProposal, ReviewerProfile, User
 from appeals.models.appeal import OPEN_STATUSES
-from appeals.permissions import can_see_case_as_staff, reviewer_jurisdiction_ids
+from appeals.permissions import (
+    can_see_case_as_staff,
+    conflicts_of_interest,
+    has_role,
+    reviewer_jurisdiction_ids,
+)
+from appeals.roles import Role
 
 QUEUE_PAGE_SIZE = 25
 DUE_SOON = timedelta(hours=48)
@@ -130,6 +136,12 @@ def appeal_get_for_staff(user: User, reference: str) -> Appeal:
         .first()
     )
     if appeal is None or not can_see_case_as_staff(user, appeal):
+        raise Http404
+    # Nobody reviews, or reads the internal notes of, their own appeal; a reviewer
+    # with a conflict of interest stays out of the case entirely.
+    if appeal.appellant_id == user.pk:
+        raise Http404
+    if not has_role(user, Role.SUPERVISOR) and conflicts_of_interest(user, appeal):
         raise Http404
     return appeal
 

@@ -85,9 +85,10 @@ def test_the_queue_pages_by_keyset_without_repeating_rows(
 
 
 def test_a_malformed_cursor_shows_the_first_page(reviewer_client: Client, appellant: User) -> None:
-    file_appeal(appellant)
+    appeal = file_appeal(appellant)
     response = reviewer_client.get(reverse("review_queue"), {"after": "x'; DROP TABLE--"})
     assert response.status_code == 200
+    assert appeal.reference in response.content.decode()  # the first page
 
 
 def test_overdue_and_due_soon_are_marked_in_words(reviewer_client: Client, appellant: User) -> None:
@@ -233,8 +234,11 @@ def test_supervisors_see_workload_and_assign_automatically(
     supervisor = make_user(roles=(Role.SUPERVISOR,), mfa=True)
     client = sign_in(Client(), supervisor, with_mfa=True)
     appeal = file_appeal(appellant)
+    claimed_appeal(appellant, reviewer)
     page = client.get(reverse("supervisor_overview")).content.decode()
-    assert reviewer.email in page or "Rita" in page or appeal.reference in page
+    # The workload row: the reviewer's name, then 1 open case, cap 30, 0 overdue.
+    assert f"<td>{reviewer.get_full_name()}</td><td>1</td><td>30</td><td>0</td>" in page
+    assert appeal.reference in page  # listed as unassigned
     client.post(reverse("supervisor_auto_assign"))
     appeal.refresh_from_db()
     assert appeal.assigned_to == reviewer

@@ -16,6 +16,7 @@ class AuditAction(models.TextChoices):
     ACCOUNT_PASSWORD_RESET = "account.password_reset", _("Password reset")
     ACCOUNT_MFA_ADDED = "account.mfa_added", _("Second factor added")
     ACCOUNT_MFA_REMOVED = "account.mfa_removed", _("Second factor removed")
+    ACCOUNT_ACCESS_CHANGED = "account.access_changed", _("Account access changed by an operator")
     ROLE_GRANTED = "role.granted", _("Role granted")
     ROLE_REVOKED = "role.revoked", _("Role revoked")
     DEMO_SEEDED = "demo.seeded", _("Demo data loaded")

@@ -1,8 +1,32 @@
 from __future__ import annotations
 
+import zoneinfo
+
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(
+            _("%(value)s is not a time zone name, e.g. Europe/Berlin."), params={"value": value}
+        )
+
+
+def validate_holiday_calendar(value: str) -> None:
+    if not value:
+        return
+    from appeals import sla
+
+    try:
+        sla.Calendar(time_zone="UTC", holiday_country=value)
+    except ValueError as exc:
+        raise ValidationError(
+            _("%(value)s is not a holiday calendar the holidays package knows, e.g. DE or GB-ENG."),
+            params={"value": value},
+        ) from exc
 
 
 class Jurisdiction(models.Model):
@@ -18,12 +42,15 @@ class Jurisdiction(models.Model):
     languages = models.JSONField(
         _("languages"), default=list, help_text=_('Language codes, e.g. ["de", "en"].')
     )
-    time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="UTC", validators=[validate_time_zone]
+    )
     holiday_calendar = models.CharField(
         _("holiday calendar"),
         max_length=16,
         blank=True,
         help_text=_("Country code for the holidays package; empty for no public holidays."),
+        validators=[validate_holiday_calendar],
     )
     is_eu_member = models.BooleanField(_("EU member state"), default=False)
     # DSA Art. 20(1): appeals stay open at least six months from when the user was told.

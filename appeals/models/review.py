@@ -92,6 +92,7 @@ class DecisionProposal(models.Model):
         PENDING = "pending", _("Waiting for a second reviewer")
         APPROVED = "approved", _("Approved")
         RETURNED = "returned", _("Returned with comments")
+        CANCELLED = "cancelled", _("Cancelled: the appeal was withdrawn")
 
     appeal = models.ForeignKey(
         "appeals.Appeal", on_delete=models.CASCADE, related_name="decision_proposals"

@@ -23,6 +23,7 @@ from appeals.models import (
     AuditAction,
     CaseType,
     ClockPause,
+    DecisionProposal,
     EvidenceFile,
     Jurisdiction,
     Letter,
@@ -259,6 +260,8 @@ def appeal_request_information(
         appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
         if not can_act_on_case(reviewer, appeal):
             raise AppealRefused(_("Only the assigned reviewer or a supervisor can ask."))
+        if appeal.status != AppealStatus.UNDER_REVIEW:
+            raise AppealRefused(_("Questions can be asked only while the case is under review."))
         previous = appeal.status
         appeal_transition(appeal, AppealStatus.AWAITING_APPELLANT, paused_at=now)
         ClockPause.objects.create(appeal=appeal, paused_at=now, status_before=previous)
@@ -292,7 +295,9 @@ def appeal_request_information(
 def _resume_clock(appeal: Appeal, now: datetime) -> None:
     pause = appeal.clock_pauses.filter(resumed_at__isnull=True).order_by("-paused_at").first()
     paused_at = appeal.paused_at or (pause.paused_at if pause else now)
-    back_to = AppealStatus(pause.status_before) if pause else AppealStatus.SUBMITTED
+    # Back to review if someone holds the case (they may have been assigned during
+    # the pause), otherwise back to the queue.
+    back_to = AppealStatus.UNDER_REVIEW if appeal.assigned_to_id else AppealStatus.SUBMITTED
     new_due = sla.resume(due_at=appeal.due_at, paused_at=paused_at, resumed_at=now)
     appeal_transition(appeal, back_to, paused_at=None, due_at=new_due)
     if pause is not None:
@@ -313,8 +318,13 @@ def appeal_message_post(
         raise AppealRefused(_("Write your message."))
     with transaction.atomic():
         appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
-        if appeal.status in (AppealStatus.WITHDRAWN,):
-            raise AppealRefused(_("This appeal was withdrawn, so it cannot take messages."))
+        if not appeal.is_open:
+            raise AppealRefused(
+                _(
+                    "This appeal is closed, so it cannot take messages. "
+                    "See the decision for what you can do next."
+                )
+            )
         message = AppealMessage.objects.create(
             appeal=appeal, author=author, body=body.strip(), created_at=now
         )
@@ -343,6 +353,9 @@ def appeal_withdraw(*, appeal: Appeal, by: User, now: datetime | None = None) ->
         if not appeal.is_open:
             raise AppealRefused(_("This appeal is already closed."))
         appeal.clock_pauses.filter(resumed_at__isnull=True).update(resumed_at=now)
+        DecisionProposal.objects.filter(appeal=appeal, state=DecisionProposal.State.PENDING).update(
+            state=DecisionProposal.State.CANCELLED, reviewed_at=now
+        )
         appeal_transition(appeal, AppealStatus.WITHDRAWN, closed_at=now, paused_at=None)
         audit_record(action=AuditAction.APPEAL_WITHDRAWN, actor=by, target=appeal, occurred_at=now)
     return appeal

@@ -47,7 +47,9 @@ def _check_can_take(reviewer: User, appeal: Appeal) -> None:
         raise AssignmentRefused(
             _("Conflict of interest: %(reasons)s") % {"reasons": " ".join(conflicts)}
         )
-    profile = ReviewerProfile.objects.filter(user=reviewer).first()
+    # Locking the reviewer's profile serialises their assignments, so two at once
+    # cannot both slip under the cap.
+    profile = ReviewerProfile.objects.select_for_update().filter(user=reviewer).first()
     cap = profile.workload_cap if profile else 0
     if open_case_count(reviewer) >= cap:
         raise AssignmentRefused(
@@ -60,17 +62,16 @@ def appeal_claim(*, appeal: Appeal, reviewer: User, now: datetime | None = None)
     is told who was first."""
     now = now or timezone.now()
     with transaction.atomic():
-        _check_can_take(reviewer, appeal)
-        claimed = Appeal.objects.filter(
-            pk=appeal.pk, status=AppealStatus.SUBMITTED, assigned_to__isnull=True
-        ).update(status=AppealStatus.UNDER_REVIEW, assigned_to=reviewer, assigned_at=now)
-        if claimed != 1:
-            holder = Appeal.objects.select_related("assigned_to").get(pk=appeal.pk).assigned_to
+        appeal = Appeal.objects.select_for_update().select_related("takedown").get(pk=appeal.pk)
+        if appeal.status != AppealStatus.SUBMITTED or appeal.assigned_to_id is not None:
+            holder = appeal.assigned_to
             raise AssignmentRefused(
                 _("%(who)s took this case first.") % {"who": holder}
                 if holder
                 else _("This case cannot be claimed in its current state.")
             )
+        _check_can_take(reviewer, appeal)
+        appeal_transition(appeal, AppealStatus.UNDER_REVIEW, assigned_to=reviewer, assigned_at=now)
         audit_record(
             action=AuditAction.APPEAL_ASSIGNED,
             actor=reviewer,
@@ -91,9 +92,14 @@ def appeal_assign(
     if by is not None and not has_role(by, Role.SUPERVISOR):
         raise AssignmentRefused(_("Only supervisors can assign cases."))
     with transaction.atomic():
-        appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+        appeal = Appeal.objects.select_for_update().select_related("takedown").get(pk=appeal.pk)
         if appeal.assigned_to_id == reviewer.pk:
             return appeal
+        if by is None and (
+            appeal.status != AppealStatus.SUBMITTED or appeal.assigned_to_id is not None
+        ):
+            # Automatic assignment never takes a case someone claimed meanwhile.
+            raise AssignmentRefused(_("This case was taken meanwhile."))
         _check_can_take(reviewer, appeal)
         previous = appeal.assigned_to_id
         if appeal.status == AppealStatus.SUBMITTED:
@@ -188,6 +194,15 @@ def appeal_flag_for_second_review(
     if not reason.strip():
         raise AssignmentRefused(_("Say why this case needs a second reviewer."))
     with transaction.atomic():
+        appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+        if appeal.status not in (
+            AppealStatus.SUBMITTED,
+            AppealStatus.UNDER_REVIEW,
+            AppealStatus.AWAITING_APPELLANT,
+        ):
+            raise AssignmentRefused(
+                _("Only a case not yet decided can be flagged for a second reviewer.")
+            )
         Appeal.objects.filter(pk=appeal.pk).update(needs_second_review=True)
         appeal.needs_second_review = True
         audit_record(

@@ -90,3 +90,14 @@ def evidence_remove_from_draft(*, evidence: EvidenceFile) -> None:
     evidence.delete()
     if path:
         transaction.on_commit(lambda: storage.delete(path))
+
+
+@transaction.atomic
+def evidence_record_opening(*, evidence: EvidenceFile, by: User) -> None:
+    """Staff opened a file: recorded before it is streamed to them."""
+    audit_record(
+        action=AuditAction.APPEAL_EVIDENCE_OPENED,
+        actor=by,
+        target=evidence.appeal,
+        details={"evidence": str(evidence.pk), "sha256": evidence.sha256},
+    )

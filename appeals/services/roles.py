@@ -42,3 +42,25 @@ def role_revoke(*, user: User, role: Role, revoked_by: User | None) -> bool:
         details={"role": role.value},
     )
     return True
+
+
+ACCESS_FIELDS = ("is_active", "is_staff", "is_superuser", "email", "password")
+
+
+@transaction.atomic
+def user_save_from_admin(*, user: User, changed: list[str], by: User) -> None:
+    """An operator edits an account in the admin; changes to access are audited."""
+    created = user.pk is None
+    user.save()
+    access = [name for name in changed if name in ACCESS_FIELDS]
+    if created or access:
+        audit_record(
+            action=AuditAction.ACCOUNT_ACCESS_CHANGED,
+            actor=by,
+            target=user,
+            details={
+                "created": created,
+                "changed": access,
+                **{name: getattr(user, name) for name in access if name.startswith("is_")},
+            },
+        )

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -122,8 +123,31 @@ def _matched_takedown(draft: AppealDraft) -> Takedown | None:
     return takedown_find(platform, answers.get("platform_reference", ""))
 
 
+class DraftOutdated(Exception):
+    """A saved answer no longer fits the portal's data (a platform or country was
+    renamed, a record removed): the person is asked that step again."""
+
+    def __init__(self, step: str) -> None:
+        super().__init__(step)
+        self.step = step
+
+
 def _jurisdiction(draft: AppealDraft) -> Jurisdiction:
-    return Jurisdiction.objects.get(code=draft.answers["takedown"]["jurisdiction"])
+    code = draft.answers.get("takedown", {}).get("jurisdiction")
+    jurisdiction = Jurisdiction.objects.filter(code=code).first()
+    if jurisdiction is None:
+        raise DraftOutdated("takedown")
+    return jurisdiction
+
+
+def _ask_again(request: HttpRequest, draft: AppealDraft, step: str) -> HttpResponse:
+    draft.answers.pop(step, None)
+    draft.save(update_fields=["answers", "updated_at"])
+    messages.warning(
+        request,
+        _("Please check this answer again: something changed since you saved it."),
+    )
+    return _redirect_to(step, draft)
 
 
 def _render_step(
@@ -183,7 +207,10 @@ def filing_details(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
         return draft
     takedown = _matched_takedown(draft)
     form_class = KnownTakedownForm if takedown else DescribeTakedownForm
-    jurisdiction = _jurisdiction(draft)
+    try:
+        jurisdiction = _jurisdiction(draft)
+    except DraftOutdated as outdated:
+        return _ask_again(request, draft, outdated.step)
     if request.method == "POST":
         form = form_class(request.POST, jurisdiction=jurisdiction)
         _save_raw(draft, "details", form, request)
@@ -265,15 +292,38 @@ def filing_evidence_remove(
 
 
 def _submission(draft: AppealDraft) -> AppealSubmission:
-    """Rebuild the domain values from the saved answers (validated again by the service)."""
+    """Rebuild the domain values from the saved answers (validated again by the service).
+
+    Raises DraftOutdated naming the step to ask again if an answer no longer fits.
+    """
     a = draft.answers
-    platform = Platform.objects.get(slug=a["takedown"]["platform"])
-    details = a["details"]
-    takedown = (
-        Takedown.objects.filter(public_id=details["takedown"]).first()
-        if details.get("takedown")
-        else None
-    )
+    platform = Platform.objects.filter(slug=a.get("takedown", {}).get("platform")).first()
+    if platform is None:
+        raise DraftOutdated("takedown")
+    details = a.get("details", {})
+    takedown = None
+    if details.get("takedown"):
+        takedown = Takedown.objects.filter(public_id=details["takedown"]).first()
+        if takedown is None:
+            raise DraftOutdated("details")
+    try:
+        informed_on = date.fromisoformat(details["informed_on"])
+        decided_on = (
+            date.fromisoformat(details["decided_on"]) if details.get("decided_on") else None
+        )
+    except (KeyError, TypeError, ValueError):
+        raise DraftOutdated("details") from None
+    if any(m not in Measure.values for m in details.get("measures", [])) or (
+        details.get("decision_ground") and details["decision_ground"] not in DecisionGround.values
+    ):
+        raise DraftOutdated("details")
+    grounds = a.get("grounds", {})
+    if (
+        not grounds.get("grounds")
+        or any(r not in Remedy.values for r in grounds.get("remedies", []))
+        or grounds.get("language") not in dict(settings.LANGUAGES)
+    ):
+        raise DraftOutdated("grounds")
     description = None
     if takedown is None:
         description = TakedownDescription(
@@ -281,9 +331,7 @@ def _submission(draft: AppealDraft) -> AppealSubmission:
             measures=details.get("measures", []),
             decision_ground=details.get("decision_ground", ""),
             rule_cited=details.get("rule_cited", ""),
-            decided_on=date.fromisoformat(details["decided_on"])
-            if details.get("decided_on")
-            else None,
+            decided_on=decided_on,
             statement_text=details.get("statement_text", ""),
         )
     return AppealSubmission(
@@ -292,11 +340,11 @@ def _submission(draft: AppealDraft) -> AppealSubmission:
         jurisdiction=_jurisdiction(draft),
         takedown=takedown,
         description=description,
-        informed_on=date.fromisoformat(details["informed_on"]),
+        informed_on=informed_on,
         late_reason=details.get("late_reason", ""),
-        grounds=a["grounds"]["grounds"],
-        remedies=a["grounds"]["remedies"],
-        language=a["grounds"]["language"],
+        grounds=grounds["grounds"],
+        remedies=grounds.get("remedies", []),
+        language=grounds["language"],
     )
 
 
@@ -309,7 +357,10 @@ def filing_check(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
     if "check" not in draft.answers.get("visited", []):
         draft.answers.setdefault("visited", []).append("check")
         draft.save(update_fields=["answers", "updated_at"])
-    submission = _submission(draft)
+    try:
+        submission = _submission(draft)
+    except DraftOutdated as outdated:
+        return _ask_again(request, draft, outdated.step)
     form = CheckAnswersForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -11,11 +11,10 @@ import uuid
 from typing import Any, cast
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from appeals.forms_review import (
     AssignForm,
@@ -26,7 +25,6 @@ from appeals.forms_review import (
     ReturnDecisionForm,
 )
 from appeals.models import (
-    AuditAction,
     BasisKind,
     Decision,
     DecisionProposal,
@@ -58,7 +56,6 @@ from appeals.services.assignment import (
     appeal_flag_for_second_review,
     appeal_release,
 )
-from appeals.services.audit import audit_record
 from appeals.services.decisions import (
     DecisionInput,
     DecisionRefused,
@@ -66,6 +63,7 @@ from appeals.services.decisions import (
     decision_approve,
     decision_return,
 )
+from appeals.services.evidence import evidence_record_opening
 from appeals.states import IllegalTransition, StaleState
 from appeals.views.appellant import pdf_attachment
 
@@ -126,7 +124,10 @@ def _case_context(request: HttpRequest, reference: str, **forms_: Any) -> dict[s
         "is_mine": appeal.assigned_to_id == me.pk,
         "can_act": can_act_on_case(me, appeal),
         "is_supervisor": has_role(me, Role.SUPERVISOR),
-        "can_second_review": bool(proposal) and proposal.proposed_by_id != me.pk,  # type: ignore[union-attr]
+        "is_reviewer": has_role(me, Role.REVIEWER),
+        "can_second_review": (
+            bool(proposal) and has_role(me, Role.REVIEWER) and proposal.proposed_by_id != me.pk  # type: ignore[union-attr]
+        ),
         "question_form": forms_.get("question_form") or RequestInformationForm(),
         "decision_form": forms_.get("decision_form") or DecisionForm(),
         "return_form": forms_.get("return_form") or ReturnDecisionForm(),
@@ -309,12 +310,17 @@ def flag(request: HttpRequest, reference: str) -> HttpResponse:
     form = FlagForm(request.POST)
     if not form.is_valid():
         return _case_page(request, reference, status=400, flag_form=form)
-    appeal_flag_for_second_review(appeal=appeal, supervisor=me, reason=form.cleaned_data["reason"])
+    try:
+        appeal_flag_for_second_review(
+            appeal=appeal, supervisor=me, reason=form.cleaned_data["reason"]
+        )
+    except AssignmentRefused as exc:
+        return _refused(request, appeal.reference, exc.message)
     messages.success(request, _("The decision on this case will need a second reviewer."))
     return _back(appeal.reference)
 
 
-@require_safe
+@require_GET
 @staff_required(*REVIEW_ROLES)
 def evidence_open(request: HttpRequest, reference: str, evidence_id: uuid.UUID) -> FileResponse:
     """Staff open evidence only through here, and each opening is in the audit trail."""
@@ -323,13 +329,7 @@ def evidence_open(request: HttpRequest, reference: str, evidence_id: uuid.UUID) 
     evidence = EvidenceFile.objects.filter(pk=evidence_id, appeal=appeal).first()
     if evidence is None:
         raise Http404
-    with transaction.atomic():
-        audit_record(
-            action=AuditAction.APPEAL_EVIDENCE_OPENED,
-            actor=me,
-            target=appeal,
-            details={"evidence": str(evidence.pk), "sha256": evidence.sha256},
-        )
+    evidence_record_opening(evidence=evidence, by=me)
     response = FileResponse(
         evidence.file.open("rb"),
         as_attachment=True,
