@@ -14,6 +14,7 @@ from appeals.models import (
     AuditEvent,
     DeadlinePolicy,
     Jurisdiction,
+    Letter,
     OutboundEmail,
     OutOfCourtBody,
     Platform,
@@ -159,3 +160,14 @@ class AppealAdmin(ReadOnlyAdmin):
     search_fields = ["=reference"]
     show_full_result_count = False
     exclude = ["grounds", "late_reason"]
+
+
+@admin.register(Letter)
+class LetterAdmin(ReadOnlyAdmin):
+    """Letters waiting or failing show here with their last error; workers retry them."""
+
+    list_display = ["verification_code", "kind", "status", "attempts", "requested_at", "issued_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["=verification_code"]
+    show_full_result_count = False
+    readonly_fields = ["last_error"]
