@@ -19,6 +19,7 @@ install: $(STAMP)
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable
+	$(PY) manage.py sync_schedules
 	$(PY) manage.py seed_demo
 	@echo
 	@echo "  Portal: http://$(HOST):$(PORT)/   (Ctrl-C stops the web server and the worker)"

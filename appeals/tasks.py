@@ -13,3 +13,9 @@ def render_letter(letter_id: str) -> bool:
     from appeals.services.letters import letter_render
 
     return letter_render(letter_id=letter_id)
+
+
+def retry_pending_letters() -> int:
+    from appeals.services.letters import letter_retry_due
+
+    return letter_retry_due()

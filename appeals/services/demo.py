@@ -34,6 +34,7 @@ from appeals.models import (
     Takedown,
     User,
 )
+from appeals.pdf import signing_files
 from appeals.roles import Role
 from appeals.services.appeals import (
     AppealSubmission,
@@ -130,6 +131,7 @@ def _seed() -> dict[str, int]:
                 "source": Takedown.Source.IMPORTED,
             },
         )
+    signing_files()  # the demo's self-signed letter certificate, made once
     created["appeals"] = _seed_appeals()
     if any(created.values()):
         audit_record(action=AuditAction.DEMO_SEEDED, details=created)

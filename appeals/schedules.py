@@ -1,0 +1,45 @@
+"""Periodic work, declared in code and synchronised into django-q2 by
+``manage.py sync_schedules`` (run by ``make run`` and on every deployment)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django_q.models import Schedule
+
+
+@dataclass(frozen=True)
+class Periodic:
+    name: str
+    func: str
+    minutes: int
+
+
+SCHEDULES: tuple[Periodic, ...] = (
+    # A letter whose task was lost (a worker killed before it started) is queued again.
+    Periodic("letters: retry pending", "appeals.tasks.retry_pending_letters", 10),
+)
+
+
+@transaction.atomic
+def schedules_sync() -> dict[str, int]:
+    """Make django-q2's schedule table match SCHEDULES. Idempotent."""
+    created = updated = 0
+    for periodic in SCHEDULES:
+        _, made = Schedule.objects.update_or_create(
+            name=periodic.name,
+            defaults={
+                "func": periodic.func,
+                "schedule_type": Schedule.MINUTES,
+                "minutes": periodic.minutes,
+                "repeats": -1,
+            },
+        )
+        created += made
+        updated += not made
+    known = {p.name for p in SCHEDULES}
+    removed, _ = (
+        Schedule.objects.exclude(name__in=known).filter(func__startswith="appeals.").delete()
+    )
+    return {"created": created, "updated": updated, "removed": removed}
