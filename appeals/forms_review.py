@@ -134,4 +134,21 @@ class FlagForm(forms.Form):
     )
 
 
+class RetractDecisionForm(forms.Form):
+    reasons = forms.CharField(
+        label=_("Why the decision was wrong"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=TEXT_LIMIT,
+        error_messages={"required": _("Give the reasons for retracting the decision.")},
+    )
+
+
+class HandleEscalationForm(forms.Form):
+    note = forms.CharField(
+        label=_("What you did"),
+        max_length=2000,
+        error_messages={"required": _("Say what you did about it.")},
+    )
+
+
 STATUS_LABELS = dict(AppealStatus.choices)

@@ -40,7 +40,7 @@ MY_CASES_LIMIT = 50
 
 def appeal_get_for_appellant(user: User, reference: str) -> Appeal:
     appeal = (
-        Appeal.objects.select_related("takedown__platform", "jurisdiction", "decision")
+        Appeal.objects.select_related("takedown__platform", "jurisdiction")
         .filter(reference=reference.upper(), appellant_id=user.pk)
         .first()
     )

@@ -23,8 +23,8 @@ APPEAL_TRANSITIONS: dict[str, frozenset[str]] = {
     S.AWAITING_APPELLANT: frozenset({S.SUBMITTED, S.UNDER_REVIEW, S.WITHDRAWN}),
     # Four-eyes: approved (decided) or returned to the reviewer.
     S.AWAITING_SECOND_REVIEW: frozenset({S.DECIDED, S.UNDER_REVIEW, S.WITHDRAWN}),
-    # A decision found wrong is retracted and goes back for review (corrections).
-    S.DECIDED: frozenset({S.UNDER_REVIEW}),
+    # A decision found wrong is retracted and goes back to the queue (corrections).
+    S.DECIDED: frozenset({S.SUBMITTED}),
     S.WITHDRAWN: frozenset(),
 }
 
@@ -53,3 +53,34 @@ def appeal_transition(appeal: Appeal, target: AppealStatus, **fields: Any) -> No
     appeal.status = target
     for name, value in fields.items():
         setattr(appeal, name, value)
+
+
+# --- Retractions -------------------------------------------------------------------
+
+from appeals.models.retraction import Retraction, RetractionStatus  # noqa: E402
+
+R = RetractionStatus
+
+RETRACTION_TRANSITIONS: dict[str, frozenset[str]] = {
+    R.ORDERED: frozenset({R.DONE, R.DISPUTED, R.ESCALATED, R.CANCELLED}),
+    # Supervisors chase; the platform may still do it or dispute it.
+    R.ESCALATED: frozenset({R.DONE, R.DISPUTED, R.CANCELLED}),
+    # A disputed order stands until done, or the decision is corrected.
+    R.DISPUTED: frozenset({R.DONE, R.CANCELLED}),
+    R.DONE: frozenset(),
+    R.CANCELLED: frozenset(),
+}
+
+
+def retraction_transition(retraction: Retraction, target: RetractionStatus, **fields: Any) -> None:
+    """Move a retraction to ``target`` if its status still holds (compare-and-set)."""
+    if target not in RETRACTION_TRANSITIONS.get(retraction.status, frozenset()):
+        raise IllegalTransition(f"retraction {retraction.pk}: {retraction.status} → {target}")
+    updated = Retraction.objects.filter(pk=retraction.pk, status=retraction.status).update(
+        status=target, **fields
+    )
+    if updated != 1:
+        raise StaleState(f"retraction {retraction.pk} changed meanwhile")
+    retraction.status = target
+    for name, value in fields.items():
+        setattr(retraction, name, value)

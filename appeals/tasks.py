@@ -19,3 +19,14 @@ def retry_pending_letters() -> int:
     from appeals.services.letters import letter_retry_due
 
     return letter_retry_due()
+
+
+def sweep_deadlines() -> dict[str, int]:
+    from appeals.services.deadlines import deadlines_sweep
+
+    result = deadlines_sweep()
+    return {
+        "reminded": result.reminded,
+        "breached": result.breached,
+        "retractions_escalated": result.retractions_escalated,
+    }

@@ -204,6 +204,10 @@ Q_CLUSTER = {
     "ack_failures": True,
 }
 
+# --- Deadlines -----------------------------------------------------------------
+# Remind the assignee when this share of the time to decide has passed.
+DEADLINE_REMINDER_SHARE = env_int("DEADLINE_REMINDER_PERCENT", 75) / 100
+
 # --- Letters ------------------------------------------------------------------
 # PAdES signing key and certificate (PEM files). Development generates a
 # self-signed pair under var/signing/; production must name real ones.

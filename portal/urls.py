@@ -3,7 +3,16 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import include, path
 
-from appeals.views import appellant, filing, public, reviewer, staff, supervisor, verify
+from appeals.views import (
+    appellant,
+    filing,
+    liaison,
+    public,
+    reviewer,
+    staff,
+    supervisor,
+    verify,
+)
 
 urlpatterns = [
     path("", public.home, name="home"),
@@ -36,7 +45,29 @@ urlpatterns = [
         appellant.letter_download,
         name="letter_download",
     ),
+    path(
+        "cases/<str:reference>/retractions/<uuid:retraction_id>/accept-compensation/",
+        appellant.compensation_accept_view,
+        name="compensation_accept",
+    ),
     path("staff/", staff.staff_home, name="staff_home"),
+    path(
+        "review/cases/<str:reference>/retract-decision/",
+        reviewer.retract_decision,
+        name="review_retract_decision",
+    ),
+    path("liaison/", liaison.orders, name="liaison_orders"),
+    path("liaison/orders/<uuid:retraction_id>/", liaison.order, name="liaison_order"),
+    path("liaison/orders/<uuid:retraction_id>/confirm/", liaison.confirm, name="liaison_confirm"),
+    path("liaison/orders/<uuid:retraction_id>/dispute/", liaison.dispute, name="liaison_dispute"),
+    path("liaison/orders/<uuid:retraction_id>/offer/", liaison.offer, name="liaison_offer"),
+    path("liaison/orders/<uuid:retraction_id>/paid/", liaison.paid, name="liaison_paid"),
+    path("supervise/deadlines/", supervisor.deadlines, name="supervisor_deadlines"),
+    path(
+        "supervise/escalations/<int:escalation_id>/handle/",
+        supervisor.handle_escalation,
+        name="supervisor_handle_escalation",
+    ),
     path("review/", reviewer.queue, name="review_queue"),
     path("review/cases/<str:reference>/", reviewer.case, name="review_case"),
     path("review/cases/<str:reference>/claim/", reviewer.claim, name="review_claim"),

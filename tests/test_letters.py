@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 from appeals.models import Appeal, Letter, OutOfCourtBody, User
 from appeals.pdf import PortalAssetFetcher, render_pdf, signing_certificate_der
 from appeals.services.decisions import appeal_decide
-from appeals.services.letters import letter_render, letter_request, letter_supersede
+from appeals.services.letters import letter_render, letter_request, letters_supersede
 from tests.conftest import sign_in
 from tests.factories import claimed_appeal, decision_input, germany
 
@@ -224,7 +224,7 @@ def test_a_failed_render_is_recorded_and_keeps_the_decision(
     letter.refresh_from_db()
     assert letter.status == Letter.Status.PENDING and letter.attempts == 1
     assert "font cache unavailable" in letter.last_error
-    assert Appeal.objects.get(pk=appeal.pk).decision.reasons
+    assert Appeal.objects.get(pk=appeal.pk).current_decision().reasons
 
 
 def test_the_verification_page_answers_authentic_superseded_and_unknown(
@@ -244,10 +244,7 @@ def test_the_verification_page_answers_authentic_superseded_and_unknown(
     upload = SimpleUploadedFile("letter.pdf", bytes(changed), "application/pdf")
     assert "We have no letter that matches" in client.post(url, {"letter": upload}).content.decode()
 
-    correction = letter_request(
-        appeal=letter.appeal, kind=Letter.Kind.CORRECTION, subject_key=f"{letter.subject_key}:1"
-    )
-    letter_supersede(old=letter, new=correction)
+    letters_supersede(decision=letter.decision)
     html = client.get(url, {"code": letter.verification_code}).content.decode()
     assert "no longer valid" in html
 

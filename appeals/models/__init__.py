@@ -15,6 +15,13 @@ from appeals.models.jurisdiction import (
 from appeals.models.letter import Letter
 from appeals.models.message import AppealMessage
 from appeals.models.platform import Platform
+from appeals.models.retraction import (
+    Compensation,
+    Escalation,
+    LiaisonProfile,
+    Retraction,
+    RetractionStatus,
+)
 from appeals.models.review import (
     ConflictDeclaration,
     DecisionProposal,
@@ -34,21 +41,26 @@ __all__ = [
     "BasisKind",
     "CaseType",
     "ClockPause",
+    "Compensation",
     "ConflictDeclaration",
     "DeadlinePolicy",
     "DeadlineUnit",
     "Decision",
     "DecisionProposal",
+    "Escalation",
     "EvidenceFile",
     "FourEyesRule",
     "Jurisdiction",
     "Letter",
+    "LiaisonProfile",
     "OutOfCourtBody",
     "OutboundEmail",
     "Outcome",
     "Platform",
     "Priority",
     "Remedy",
+    "Retraction",
+    "RetractionStatus",
     "ReviewerProfile",
     "Takedown",
     "User",

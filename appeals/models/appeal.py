@@ -1,12 +1,16 @@
 from __future__ import annotations
 
 import secrets
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from appeals.models.jurisdiction import Priority
+
+if TYPE_CHECKING:
+    from appeals.models.decision import Decision
 
 # No 0/O, 1/I/L or U: references are read out on the phone and typed from letters.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -34,6 +38,13 @@ OPEN_STATUSES = (
     AppealStatus.AWAITING_SECOND_REVIEW,
 )
 _OPEN = models.Q(status__in=[s.value for s in OPEN_STATUSES])
+# Open with the clock running (waiting for the appellant stops it).
+RUNNING_STATUSES = (
+    AppealStatus.SUBMITTED,
+    AppealStatus.UNDER_REVIEW,
+    AppealStatus.AWAITING_SECOND_REVIEW,
+)
+_RUNNING = models.Q(status__in=[s.value for s in RUNNING_STATUSES])
 
 
 # Staff see the same states described from their side.
@@ -96,6 +107,11 @@ class Appeal(models.Model):
     )
     assigned_at = models.DateTimeField(null=True, blank=True)
     needs_second_review = models.BooleanField(_("flagged for a second reviewer"), default=False)
+    # Deadline sweep: the assignee is reminded at remind_at, supervisors are told
+    # when due_at passes. Each is recorded once (compare-and-set on the *_at column).
+    remind_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    breached_at = models.DateTimeField(null=True, blank=True)
     filed_at = models.DateTimeField(_("filed"))
     due_at = models.DateTimeField(_("decision due"))
     paused_at = models.DateTimeField(_("clock paused since"), null=True, blank=True)
@@ -134,6 +150,16 @@ class Appeal(models.Model):
                 condition=_OPEN,
             ),
             models.Index(fields=["takedown", "id"], name="appeal_takedown"),
+            models.Index(
+                fields=["remind_at"],
+                name="appeal_reminder_sweep",
+                condition=_RUNNING & models.Q(reminded_at__isnull=True),
+            ),
+            models.Index(
+                fields=["due_at"],
+                name="appeal_breach_sweep",
+                condition=_RUNNING & models.Q(breached_at__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -142,6 +168,16 @@ class Appeal(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    def current_decision(self) -> Decision | None:
+        """The decision in force: the latest that no supervisor retracted."""
+        from appeals.models.decision import Decision
+
+        return (
+            Decision.objects.filter(appeal=self, retracted_at__isnull=True)
+            .select_related("decided_by", "approved_by")
+            .first()
+        )
 
     @property
     def staff_status_label(self) -> str:

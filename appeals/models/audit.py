@@ -42,6 +42,20 @@ class AuditAction(models.TextChoices):
     )
     APPEAL_DECISION_RETURNED = "appeal.decision_returned", _("Decision returned with comments")
     LETTER_ISSUED = "letter.issued", _("Letter issued")
+    DEADLINE_REMINDER_SENT = "deadline.reminder_sent", _("Reminder sent to the reviewer")
+    DEADLINE_BREACHED = "deadline.breached", _("Decision deadline passed; supervisors told")
+    RETRACTION_ORDERED = "retraction.ordered", _("Platform ordered to put things right")
+    RETRACTION_DONE = "retraction.done", _("Platform confirmed it is done")
+    RETRACTION_DISPUTED = "retraction.disputed", _("Platform disputed the order")
+    RETRACTION_ESCALATED = (
+        "retraction.escalated",
+        _("Platform missed its deadline; supervisors told"),
+    )
+    COMPENSATION_OFFERED = "compensation.offered", _("Compensation offered")
+    COMPENSATION_ACCEPTED = "compensation.accepted", _("Compensation accepted")
+    COMPENSATION_PAID = "compensation.paid", _("Compensation paid")
+    DECISION_RETRACTED = "decision.retracted", _("Decision retracted for correction")
+    ESCALATION_HANDLED = "escalation.handled", _("Escalation handled")
 
 
 GENESIS_HASH = "0" * 64

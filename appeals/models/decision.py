@@ -28,9 +28,7 @@ class BasisKind(models.TextChoices):
 class Decision(models.Model):
     """The reasoned decision on an appeal, always taken by a named person (DSA Art. 20(6))."""
 
-    appeal = models.OneToOneField(
-        "appeals.Appeal", on_delete=models.PROTECT, related_name="decision"
-    )
+    appeal = models.ForeignKey("appeals.Appeal", on_delete=models.PROTECT, related_name="decisions")
     outcome = models.CharField(_("outcome"), max_length=40, choices=Outcome.choices)
     reasons = models.TextField(_("reasons (shown to the appellant)"))
     basis_kind = models.CharField(_("basis"), max_length=16, choices=BasisKind.choices)
@@ -53,9 +51,27 @@ class Decision(models.Model):
         related_name="+",
     )
 
+    # A decision found wrong is retracted by a supervisor (never deleted); the case
+    # goes back for review and the next decision replaces it with a correction letter.
+    retracted_at = models.DateTimeField(null=True, blank=True)
+    retracted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    retraction_reasons = models.TextField(blank=True)
+    corrects = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
     class Meta:
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["appeal"],
+                condition=models.Q(retracted_at__isnull=True),
+                name="one_current_decision_per_appeal",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.appeal_id}: {self.outcome}"

@@ -42,6 +42,9 @@ class Letter(models.Model):
     # What the letter is about within the appeal (the decision's id, the message's id).
     subject_key = models.CharField(max_length=64)
     language = models.CharField(max_length=8)
+    decision = models.ForeignKey(
+        "appeals.Decision", null=True, blank=True, on_delete=models.PROTECT, related_name="letters"
+    )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
     verification_code = models.CharField(max_length=16, unique=True, default=new_verification_code)
     file = models.FileField(upload_to=letter_path, max_length=200, blank=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -36,6 +37,7 @@ from appeals.models.appeal import new_reference
 from appeals.permissions import can_act_on_case
 from appeals.policies import deadline_for
 from appeals.services.audit import audit_record
+from appeals.services.deadlines import reminder_time
 from appeals.services.emails import email_send_template
 from appeals.services.letters import letter_request
 from appeals.states import appeal_transition
@@ -198,6 +200,7 @@ def appeal_submit(
             language=submission.language,
             filed_at=now,
             due_at=due,
+            remind_at=reminder_time(filed_at=now, due_at=due),
             platform=takedown.platform,
             category=takedown.category,
             submission_key=locked.pk,
@@ -299,7 +302,12 @@ def _resume_clock(appeal: Appeal, now: datetime) -> None:
     # the pause), otherwise back to the queue.
     back_to = AppealStatus.UNDER_REVIEW if appeal.assigned_to_id else AppealStatus.SUBMITTED
     new_due = sla.resume(due_at=appeal.due_at, paused_at=paused_at, resumed_at=now)
-    appeal_transition(appeal, back_to, paused_at=None, due_at=new_due)
+    fields: dict[str, Any] = {"paused_at": None, "due_at": new_due}
+    if appeal.remind_at is not None:
+        fields["remind_at"] = sla.resume(
+            due_at=appeal.remind_at, paused_at=paused_at, resumed_at=now
+        )
+    appeal_transition(appeal, back_to, **fields)
     if pause is not None:
         pause.resumed_at = now
         pause.save(update_fields=["resumed_at"])

@@ -28,6 +28,7 @@ from appeals.roles import Role
 from appeals.services.audit import audit_record
 from appeals.services.emails import email_send_template
 from appeals.services.letters import letter_request
+from appeals.services.retractions import retractions_order
 from appeals.states import appeal_transition
 
 
@@ -100,7 +101,13 @@ def _finalise(
     now: datetime,
 ) -> Decision:
     appeal_transition(appeal, AppealStatus.DECIDED, decided_at=now, paused_at=None)
+    corrects = (
+        Decision.objects.filter(appeal=appeal, retracted_at__isnull=False)
+        .order_by("-retracted_at")
+        .first()
+    )
     final = Decision.objects.create(
+        corrects=corrects,
         appeal=appeal,
         outcome=decision.outcome,
         reasons=decision.reasons.strip(),
@@ -113,7 +120,19 @@ def _finalise(
         approved_by=approved_by,
         decided_at=now,
     )
-    letter_request(appeal=appeal, kind=Letter.Kind.DECISION, subject_key=str(final.pk))
+    letter = letter_request(
+        appeal=appeal,
+        kind=Letter.Kind.CORRECTION if corrects else Letter.Kind.DECISION,
+        subject_key=str(final.pk),
+        decision=final,
+    )
+    if corrects is not None:
+        # The retracted decision's letters now point at the letter that replaces them.
+        Letter.objects.filter(decision=corrects, superseded_by__isnull=True).update(
+            superseded_by=letter
+        )
+    if final.reverses:
+        retractions_order(decision=final, now=now)
     email_send_template(
         template="appeal_decided",
         to=[appeal.appellant.email],

@@ -26,6 +26,7 @@ from appeals.models import (
     AuditAction,
     BasisKind,
     Jurisdiction,
+    LiaisonProfile,
     Outcome,
     OutOfCourtBody,
     Platform,
@@ -100,6 +101,8 @@ def _seed() -> dict[str, int]:
         )
         for role in demo.roles:
             role_grant(user=user, role=role, granted_by=None)
+        if Role.PLATFORM_LIAISON in demo.roles and not hasattr(user, "liaison_profile"):
+            LiaisonProfile.objects.create(user=user).platforms.set(Platform.objects.all())
         if Role.REVIEWER in demo.roles and not hasattr(user, "reviewer_profile"):
             profile = ReviewerProfile.objects.create(user=user, languages=["en", "fr", "de"])
             profile.jurisdictions.set(Jurisdiction.objects.all())

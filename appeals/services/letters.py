@@ -18,7 +18,6 @@ from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 from django_q.tasks import async_task
 
 from appeals import sla
@@ -45,13 +44,15 @@ TEMPLATES = {
 }
 
 
-def letter_request(*, appeal: Appeal, kind: Letter.Kind, subject_key: str) -> Letter:
+def letter_request(
+    *, appeal: Appeal, kind: Letter.Kind, subject_key: str, decision: Decision | None = None
+) -> Letter:
     """Ask for a letter; call inside the causing transaction. Asking twice is harmless."""
     letter, created = Letter.objects.get_or_create(
         appeal=appeal,
         kind=kind,
         subject_key=subject_key,
-        defaults={"language": appeal.language},
+        defaults={"language": appeal.language, "decision": decision},
     )
     if created:
         transaction.on_commit(
@@ -88,8 +89,10 @@ def letter_context(letter: Letter) -> dict[str, Any]:
         "issued_on": timezone.now(),
     }
     if letter.kind in (Letter.Kind.DECISION, Letter.Kind.CORRECTION):
+        if letter.decision_id is None:
+            raise ValueError(f"letter {letter.pk} has no decision")
         decision = Decision.objects.select_related("decided_by", "approved_by").get(
-            pk=int(letter.subject_key.split(":")[0])
+            pk=letter.decision_id
         )
         context["decision"] = decision
         context["remedies"] = [str(label) for label in _remedy_labels(decision)]
@@ -98,9 +101,11 @@ def letter_context(letter: Letter) -> dict[str, Any]:
     if letter.kind == Letter.Kind.INFORMATION_REQUEST:
         context["question"] = AppealMessage.objects.get(pk=letter.subject_key)
     if letter.kind == Letter.Kind.CORRECTION:
-        context["previous_letter"] = Letter.objects.filter(
-            appeal=appeal, kind=Letter.Kind.DECISION, superseded_by=letter
-        ).first()
+        context["previous_letter"] = (
+            Letter.objects.filter(decision=decision.corrects).order_by("-requested_at").first()
+            if decision.corrects_id
+            else None
+        )
     return context
 
 
@@ -163,12 +168,12 @@ class Verification:
 
     @property
     def superseded(self) -> bool:
-        return bool(self.letter and self.letter.superseded_by_id)
+        return bool(self.letter and self.letter.superseded_at)
 
 
 def _issued() -> Any:
     return Letter.objects.filter(status=Letter.Status.ISSUED).select_related(
-        "appeal", "superseded_by"
+        "appeal", "superseded_by", "decision"
     )
 
 
@@ -189,13 +194,12 @@ def letter_verify_file(chunks: Any) -> Verification:
     return Verification(found=letter is not None, letter=letter)
 
 
-def letter_supersede(*, old: Letter, new: Letter, now: datetime | None = None) -> None:
-    """Mark an issued letter as replaced by a correction (the verification page says so)."""
+def letters_supersede(*, decision: Decision, now: datetime | None = None) -> int:
+    """A retracted decision's letters stop being valid (the verification page says so);
+    the correction letter, once the case is decided again, is linked to them."""
     now = now or timezone.now()
-    if old.pk == new.pk:
-        raise ValueError(_("A letter cannot replace itself."))
-    Letter.objects.filter(pk=old.pk, superseded_by__isnull=True).update(
-        superseded_by=new, superseded_at=now
+    return Letter.objects.filter(decision=decision, superseded_at__isnull=True).update(
+        superseded_at=now
     )
 
 

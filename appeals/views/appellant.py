@@ -8,14 +8,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from appeals.evidence_types import EvidenceRefused
 from appeals.forms import MessageForm
-from appeals.models import Remedy
+from appeals.models import Remedy, Retraction
 from appeals.selectors import (
     appeal_get_for_appellant,
     appeal_messages_for_appellant,
@@ -29,6 +29,7 @@ from appeals.selectors import (
 )
 from appeals.services.appeals import AppealRefused, appeal_message_post, appeal_withdraw
 from appeals.services.evidence import evidence_add
+from appeals.services.retractions import RetractionRefused, compensation_accept
 
 
 @require_safe
@@ -55,7 +56,7 @@ def _case_page(
     request: HttpRequest, reference: str, form: MessageForm | None = None
 ) -> HttpResponse:
     appeal = appeal_get_for_appellant(request.user, reference)  # type: ignore[arg-type]
-    decision = getattr(appeal, "decision", None)
+    decision = appeal.current_decision()
     return render(
         request,
         "appellant/appeal_detail.html",
@@ -70,6 +71,11 @@ def _case_page(
             ).last(),
             "form": form or MessageForm(),
             "letters": letters_for_appellant(appeal),
+            "retractions": list(
+                Retraction.objects.filter(appeal=appeal)
+                .select_related("platform", "compensation")
+                .order_by("ordered_at")
+            ),
             "decision": decision,
             "remedy_labels": [Remedy(r).label for r in decision.remedies_ordered]
             if decision
@@ -164,3 +170,21 @@ def pdf_attachment(file: Any, filename: str) -> FileResponse:
 def letter_download(request: HttpRequest, reference: str, letter_id: uuid.UUID) -> FileResponse:
     letter = letter_get_for_appellant(request.user, reference, letter_id)  # type: ignore[arg-type]
     return pdf_attachment(letter.file, f"{letter.appeal.reference}-{letter.kind}.pdf")
+
+
+@require_POST
+@login_required
+def compensation_accept_view(
+    request: HttpRequest, reference: str, retraction_id: uuid.UUID
+) -> HttpResponse:
+    appeal = appeal_get_for_appellant(request.user, reference)  # type: ignore[arg-type]
+    retraction = Retraction.objects.filter(pk=retraction_id, appeal=appeal).first()
+    if retraction is None:
+        raise Http404
+    try:
+        compensation_accept(retraction=retraction, appellant=request.user)  # type: ignore[arg-type]
+    except RetractionRefused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("You accepted the offer. We will tell you when it is paid."))
+    return redirect("appeal_detail", reference=appeal.reference)

@@ -22,15 +22,16 @@ from appeals.forms_review import (
     FlagForm,
     QueueFilterForm,
     RequestInformationForm,
+    RetractDecisionForm,
     ReturnDecisionForm,
 )
 from appeals.models import (
     BasisKind,
-    Decision,
     DecisionProposal,
     EvidenceFile,
     Letter,
     Outcome,
+    Retraction,
     User,
 )
 from appeals.models.appeal import Remedy
@@ -56,6 +57,7 @@ from appeals.services.assignment import (
     appeal_flag_for_second_review,
     appeal_release,
 )
+from appeals.services.corrections import CorrectionRefused, decision_retract
 from appeals.services.decisions import (
     DecisionInput,
     DecisionRefused,
@@ -104,9 +106,7 @@ def _case_context(request: HttpRequest, reference: str, **forms_: Any) -> dict[s
     me = _me(request)
     appeal = appeal_get_for_staff(me, reference)
     proposal = pending_proposal(appeal)
-    decision = (
-        Decision.objects.filter(appeal=appeal).select_related("decided_by", "approved_by").first()
-    )
+    decision = appeal.current_decision()
     reviewers = qualified_reviewers(appeal) if has_role(me, Role.SUPERVISOR) else []
     return {
         "appeal": appeal,
@@ -136,6 +136,12 @@ def _case_context(request: HttpRequest, reference: str, **forms_: Any) -> dict[s
         or AssignForm(reviewers=User.objects.filter(pk__in=[r.pk for r in reviewers])),
         "remedy_labels": dict(Remedy.choices),
         "letters": list(Letter.objects.filter(appeal=appeal).order_by("requested_at")),
+        "retractions": list(
+            Retraction.objects.filter(appeal=appeal)
+            .select_related("platform", "compensation")
+            .order_by("ordered_at")
+        ),
+        "retract_form": forms_.get("retract_form") or RetractDecisionForm(),
     }
 
 
@@ -350,3 +356,25 @@ def letter_download(request: HttpRequest, reference: str, letter_id: uuid.UUID) 
     if letter is None:
         raise Http404
     return pdf_attachment(letter.file, f"{appeal.reference}-{letter.kind}.pdf")
+
+
+@require_POST
+@staff_required(Role.SUPERVISOR)
+def retract_decision(request: HttpRequest, reference: str) -> HttpResponse:
+    me = _me(request)
+    appeal = appeal_get_for_staff(me, reference)
+    decision = appeal.current_decision()
+    form = RetractDecisionForm(request.POST)
+    if decision is None:
+        return _refused(request, appeal.reference, _("This case has no decision to retract."))
+    if not form.is_valid():
+        return _case_page(request, reference, status=400, retract_form=form)
+    try:
+        decision_retract(decision=decision, supervisor=me, reasons=form.cleaned_data["reasons"])
+    except (CorrectionRefused, IllegalTransition, StaleState) as exc:
+        return _refused(request, appeal.reference, getattr(exc, "message", str(exc)))
+    messages.success(
+        request,
+        _("The decision was retracted. The case is back in the queue for another reviewer."),
+    )
+    return _back(appeal.reference)

@@ -1,0 +1,96 @@
+"""Retracting a decision that proved wrong (a correction)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from appeals import sla
+from appeals.models import Appeal, AppealStatus, AuditAction, CaseType, Decision, Priority, User
+from appeals.permissions import has_role
+from appeals.policies import deadline_for
+from appeals.roles import Role
+from appeals.services.audit import audit_record
+from appeals.services.deadlines import reminder_time
+from appeals.services.emails import email_send_template
+from appeals.services.letters import letters_supersede
+from appeals.services.retractions import retractions_cancel_for
+from appeals.states import appeal_transition
+
+
+class CorrectionRefused(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def decision_retract(
+    *, decision: Decision, supervisor: User, reasons: str, now: datetime | None = None
+) -> Appeal:
+    """A supervisor withdraws an issued decision found to be wrong, with reasons.
+
+    The case goes back to the queue for a different reviewer (the one who decided
+    now has a conflict), the old letter is marked superseded, open retraction orders
+    are cancelled, and the next decision is sent as a correction letter.
+    """
+    now = now or timezone.now()
+    if not has_role(supervisor, Role.SUPERVISOR):
+        raise CorrectionRefused(_("Only supervisors can retract a decision."))
+    if not reasons.strip():
+        raise CorrectionRefused(_("Give the reasons for retracting the decision."))
+    with transaction.atomic():
+        decision = Decision.objects.select_for_update().get(pk=decision.pk)
+        if decision.retracted_at is not None:
+            raise CorrectionRefused(_("This decision was already retracted."))
+        appeal = (
+            Appeal.objects.select_for_update()
+            .select_related("jurisdiction", "appellant")
+            .get(pk=decision.appeal_id)
+        )
+        Decision.objects.filter(pk=decision.pk).update(
+            retracted_at=now, retracted_by=supervisor, retraction_reasons=reasons.strip()
+        )
+        letters_supersede(decision=decision, now=now)
+        retractions_cancel_for(decision=decision, now=now)
+        deadline = deadline_for(
+            jurisdiction=appeal.jurisdiction,
+            case_type=CaseType.APPEAL_DECISION,
+            priority=Priority(appeal.priority),
+        )
+        due = sla.due_at(
+            start=now,
+            amount=deadline.amount,
+            unit=deadline.unit,
+            calendar=sla.Calendar(
+                time_zone=appeal.jurisdiction.time_zone,
+                holiday_country=appeal.jurisdiction.holiday_calendar,
+            ),
+        )
+        appeal_transition(
+            appeal,
+            AppealStatus.SUBMITTED,
+            assigned_to=None,
+            assigned_at=None,
+            decided_at=None,
+            due_at=due,
+            remind_at=reminder_time(filed_at=now, due_at=due),
+            reminded_at=None,
+            breached_at=None,
+        )
+        audit_record(
+            action=AuditAction.DECISION_RETRACTED,
+            actor=supervisor,
+            target=appeal,
+            details={"decision": decision.pk, "due_at": due.isoformat()},
+            occurred_at=now,
+        )
+        email_send_template(
+            template="decision_retracted",
+            to=[appeal.appellant.email],
+            context={"appeal": appeal},
+            language=appeal.language,
+        )
+    return appeal

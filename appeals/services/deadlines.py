@@ -1,0 +1,189 @@
+"""The deadline sweep: nobody's case passes its deadline without someone being told.
+
+Run every few minutes by a django-q2 schedule (appeals/schedules.py). Each reminder
+and escalation is recorded once, whatever the number of concurrent sweeps: the
+row's ``reminded_at`` / ``breached_at`` / status is set by compare-and-set, and
+only the sweep whose update changed the row sends anything. The queries read only
+due rows through partial indexes, so a sweep costs what is due, not what exists.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from appeals.models import (
+    Appeal,
+    AuditAction,
+    Escalation,
+    Retraction,
+    RetractionStatus,
+    User,
+)
+from appeals.models.appeal import RUNNING_STATUSES
+from appeals.roles import Role
+from appeals.services.audit import audit_record
+from appeals.services.emails import email_send_template
+from appeals.states import IllegalTransition, StaleState, retraction_transition
+
+BATCH = 500
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    reminded: int
+    breached: int
+    retractions_escalated: int
+
+
+def reminder_time(*, filed_at: datetime, due_at: datetime) -> datetime:
+    """When to remind the assignee: a configurable share of the time (e.g. 75%)."""
+    share = settings.DEADLINE_REMINDER_SHARE
+    return filed_at + (due_at - filed_at) * share
+
+
+def _supervisor_emails() -> list[str]:
+    return list(
+        User.objects.filter(groups__name=Role.SUPERVISOR, is_active=True).values_list(
+            "email", flat=True
+        )[:50]
+    )
+
+
+def _remind(appeal_id: int, now: datetime) -> bool:
+    with transaction.atomic():
+        if not Appeal.objects.filter(pk=appeal_id, reminded_at__isnull=True).update(
+            reminded_at=now
+        ):
+            return False  # another sweep got here first
+        appeal = Appeal.objects.select_related("assigned_to", "jurisdiction").get(pk=appeal_id)
+        audit_record(
+            action=AuditAction.DEADLINE_REMINDER_SENT,
+            target=appeal,
+            details={"due_at": appeal.due_at.isoformat(), "to": appeal.assigned_to_id},
+            occurred_at=now,
+        )
+        if appeal.assigned_to is not None:
+            email_send_template(
+                template="deadline_reminder",
+                to=[appeal.assigned_to.email],
+                context={"appeal": appeal},
+                language=settings.LANGUAGE_CODE,
+            )
+    return True
+
+
+def _breach(appeal_id: int, now: datetime) -> bool:
+    with transaction.atomic():
+        if not Appeal.objects.filter(pk=appeal_id, breached_at__isnull=True).update(
+            breached_at=now
+        ):
+            return False
+        appeal = Appeal.objects.select_related("assigned_to", "jurisdiction").get(pk=appeal_id)
+        try:
+            with transaction.atomic():
+                Escalation.objects.create(
+                    kind=Escalation.Kind.APPEAL_OVERDUE,
+                    appeal=appeal,
+                    due_at=appeal.due_at,
+                    created_at=now,
+                )
+        except IntegrityError:
+            pass  # the same missed deadline was escalated already
+        audit_record(
+            action=AuditAction.DEADLINE_BREACHED,
+            target=appeal,
+            details={"due_at": appeal.due_at.isoformat(), "assigned_to": appeal.assigned_to_id},
+            occurred_at=now,
+        )
+        email_send_template(
+            template="deadline_breached",
+            to=_supervisor_emails(),
+            context={"appeal": appeal},
+            language=settings.LANGUAGE_CODE,
+        )
+    return True
+
+
+def _escalate_retraction(retraction_id: uuid.UUID, now: datetime) -> bool:
+    with transaction.atomic():
+        retraction = Retraction.objects.select_related("appeal", "platform").get(pk=retraction_id)
+        try:
+            retraction_transition(retraction, RetractionStatus.ESCALATED, escalated_at=now)
+        except (IllegalTransition, StaleState):
+            return False
+        Escalation.objects.get_or_create(
+            kind=Escalation.Kind.RETRACTION_OVERDUE,
+            appeal=retraction.appeal,
+            retraction=retraction,
+            due_at=retraction.due_at,
+            defaults={"created_at": now},
+        )
+        audit_record(
+            action=AuditAction.RETRACTION_ESCALATED,
+            target=retraction.appeal,
+            details={"retraction": str(retraction.pk), "platform": retraction.platform_id},
+            occurred_at=now,
+        )
+        email_send_template(
+            template="retraction_escalated",
+            to=_supervisor_emails(),
+            context={"appeal": retraction.appeal, "retraction": retraction},
+            language=settings.LANGUAGE_CODE,
+        )
+    return True
+
+
+def deadlines_sweep(*, now: datetime | None = None) -> SweepResult:
+    now = now or timezone.now()
+    to_remind = list(
+        Appeal.objects.filter(
+            status__in=RUNNING_STATUSES, reminded_at__isnull=True, remind_at__lte=now
+        )
+        .order_by("remind_at")
+        .values_list("pk", flat=True)[:BATCH]
+    )
+    to_breach = list(
+        Appeal.objects.filter(
+            status__in=RUNNING_STATUSES, breached_at__isnull=True, due_at__lte=now
+        )
+        .order_by("due_at")
+        .values_list("pk", flat=True)[:BATCH]
+    )
+    overdue = list(
+        Retraction.objects.filter(status=RetractionStatus.ORDERED, due_at__lte=now)
+        .order_by("due_at")
+        .values_list("pk", flat=True)[:BATCH]
+    )
+    return SweepResult(
+        reminded=sum(_remind(pk, now) for pk in to_remind),
+        breached=sum(_breach(pk, now) for pk in to_breach),
+        retractions_escalated=sum(_escalate_retraction(pk, now) for pk in overdue),
+    )
+
+
+def escalation_handle(*, escalation: Escalation, supervisor: User, note: str) -> Escalation:
+    from appeals.permissions import has_role
+
+    if not has_role(supervisor, Role.SUPERVISOR):
+        raise PermissionError("Only supervisors handle escalations")
+    now = timezone.now()
+    with transaction.atomic():
+        if not Escalation.objects.filter(pk=escalation.pk, handled_at__isnull=True).update(
+            handled_at=now, handled_by=supervisor, note=note.strip()
+        ):
+            return Escalation.objects.get(pk=escalation.pk)
+        audit_record(
+            action=AuditAction.ESCALATION_HANDLED,
+            actor=supervisor,
+            target=escalation.appeal,
+            details={"escalation": escalation.pk, "kind": escalation.kind},
+            occurred_at=now,
+        )
+    escalation.refresh_from_db()
+    return escalation

@@ -1,0 +1,152 @@
+"""The deadline sweep: reminders and escalations at the right instants, exactly once."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+from django.core import mail
+from django.db import connection, connections
+
+from appeals.models import Appeal, AuditAction, AuditEvent, Escalation, User
+from appeals.roles import Role
+from appeals.services.appeals import appeal_message_post, appeal_request_information
+from appeals.services.deadlines import deadlines_sweep
+from tests.factories import claimed_appeal, file_appeal
+
+pytestmark = pytest.mark.django_db
+
+# Friday 23 October 2026, 10:00 in Berlin (UTC+2; summer time ends on Sunday 25th).
+FRIDAY = datetime(2026, 10, 23, 8, 0, tzinfo=UTC)
+
+
+def test_the_reminder_goes_at_75_percent_and_the_breach_at_the_due_time_across_dst(
+    appellant: User,
+    reviewer: User,
+    make_user: Callable[..., User],
+    django_capture_on_commit_callbacks: Callable,
+) -> None:
+    make_user("boss@example.org", roles=(Role.SUPERVISOR,), mfa=True)
+    appeal = claimed_appeal(appellant, reviewer, now=FRIDAY)
+    appeal.refresh_from_db()
+    # 14 calendar days: end of Friday 6 November in Berlin, which is UTC+1 by then.
+    assert appeal.due_at == datetime(2026, 11, 6, 22, 59, 59, 999999, tzinfo=UTC)
+    assert appeal.remind_at == FRIDAY + (appeal.due_at - FRIDAY) * 0.75
+
+    assert deadlines_sweep(now=appeal.remind_at - timedelta(seconds=1)).reminded == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert deadlines_sweep(now=appeal.remind_at).reminded == 1
+    assert mail.outbox[-1].to == [reviewer.email]
+    assert deadlines_sweep(now=appeal.remind_at + timedelta(hours=1)).reminded == 0
+
+    assert deadlines_sweep(now=appeal.due_at - timedelta(microseconds=1)).breached == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert deadlines_sweep(now=appeal.due_at).breached == 1
+    assert mail.outbox[-1].to == ["boss@example.org"]
+    assert Escalation.objects.filter(appeal=appeal, kind="appeal_overdue").count() == 1
+    assert deadlines_sweep(now=appeal.due_at + timedelta(days=3)).breached == 0
+    assert (
+        AuditEvent.objects.filter(appeal=appeal, action=AuditAction.DEADLINE_BREACHED).count() == 1
+    )
+
+
+def test_a_paused_case_is_neither_reminded_nor_escalated_and_resumes_later(
+    appellant: User, reviewer: User
+) -> None:
+    appeal = claimed_appeal(appellant, reviewer, now=FRIDAY)
+    appeal_request_information(
+        appeal=appeal, reviewer=reviewer, question="Which post?", now=FRIDAY + timedelta(days=1)
+    )
+    appeal.refresh_from_db()
+    original_due = appeal.due_at
+    result = deadlines_sweep(now=original_due + timedelta(days=1))
+    assert (result.reminded, result.breached) == (0, 0)
+    appeal_message_post(
+        appeal=appeal, author=appellant, body="This one.", now=FRIDAY + timedelta(days=11)
+    )
+    appeal.refresh_from_db()
+    assert appeal.due_at == original_due + timedelta(days=10)
+    assert deadlines_sweep(now=original_due + timedelta(days=1)).breached == 0
+    assert deadlines_sweep(now=appeal.due_at).breached == 1
+
+
+def test_business_day_deadlines_skip_the_german_holiday_and_weekend(
+    appellant: User, reviewer: User
+) -> None:
+    from appeals.models import DeadlinePolicy
+    from tests.factories import germany
+
+    DeadlinePolicy.objects.create(
+        jurisdiction=germany(), case_type="appeal_decision", amount=2, unit="business_days"
+    )
+    # Friday 2 October 2026; Saturday 3 October is German Unity Day, then the weekend.
+    with time_machine.travel(datetime(2026, 10, 2, 9, 0, tzinfo=UTC), tick=False):
+        appeal = file_appeal(appellant)
+    assert appeal.due_at == datetime(2026, 10, 6, 21, 59, 59, 999999, tzinfo=UTC)
+    assert deadlines_sweep(now=datetime(2026, 10, 6, 21, 0, tzinfo=UTC)).breached == 0
+    assert deadlines_sweep(now=datetime(2026, 10, 6, 22, 0, tzinfo=UTC)).breached == 1
+
+
+def test_the_sweep_reads_only_due_rows(appellant: User, reviewer: User) -> None:
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(5):
+        file_appeal(appellant, now=FRIDAY)
+    with CaptureQueriesContext(connection) as nothing_due:
+        deadlines_sweep(now=FRIDAY + timedelta(hours=1))
+    assert len(nothing_due.captured_queries) == 3  # one query per kind of deadline
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_sweeps_escalate_each_missed_deadline_exactly_once(
+    make_user: Callable[..., User],
+) -> None:
+    appellant = make_user("many@example.org")
+    for _ in range(6):
+        file_appeal(appellant, now=FRIDAY)
+    later = FRIDAY + timedelta(days=30)
+    barrier = threading.Barrier(3)
+    errors: list[BaseException] = []
+
+    def sweep() -> None:
+        try:
+            barrier.wait()
+            deadlines_sweep(now=later)
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=sweep) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert not errors, errors
+    assert Escalation.objects.filter(kind="appeal_overdue").count() == 6
+    assert AuditEvent.objects.filter(action=AuditAction.DEADLINE_BREACHED).count() == 6
+    assert Appeal.objects.filter(breached_at__isnull=True).count() == 0
+
+
+@pytest.mark.postgresql
+def test_postgresql_plans_the_breach_sweep_on_its_partial_index(appellant: User) -> None:
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(3):
+        file_appeal(appellant, now=FRIDAY)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE appeals_appeal")
+        cursor.execute("SET enable_seqscan = off")
+    with CaptureQueriesContext(connection) as captured:
+        deadlines_sweep(now=FRIDAY)
+    breach_sql = next(
+        q["sql"] for q in captured.captured_queries if '"breached_at" IS NULL' in q["sql"]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + breach_sql)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("RESET enable_seqscan")
+    assert "appeal_breach_sweep" in plan, plan
