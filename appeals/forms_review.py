@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from appeals.forms import TEXT_LIMIT
 from appeals.models import AppealStatus, BasisKind, Jurisdiction, Outcome, Platform, Priority
-from appeals.models.appeal import OPEN_STATUSES, Remedy
+from appeals.models.appeal import OPEN_STATUSES, OrderedRemedy
 from appeals.vocabulary import Category
 
 
@@ -82,7 +82,7 @@ class DecisionForm(forms.Form):
     )
     remedies_ordered = forms.MultipleChoiceField(
         label=_("What the platform must do (only if reversed)"),
-        choices=Remedy.choices,
+        choices=OrderedRemedy.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )

@@ -177,5 +177,5 @@ def test_the_case_page_shows_the_decision_and_the_redress_but_never_the_internal
     assert "The platform’s decision is reversed" in html
     assert "The post is satire and breaks no rule." in html
     assert "Appeals Centre Europe" in html and "90 days" in html
-    assert "Put my content back" in html
+    assert "Put the content back" in html
     assert "Checked with the policy team." not in html

@@ -53,7 +53,7 @@ def test_a_decision_letter_holds_what_the_law_requires(appellant: User, reviewer
         "Community rules, section 3, read with the satire exception.",
         "Appeals Centre Europe",
         "90 days",
-        "Put my content back",
+        "Put the content back",
         "No automated means were used",
         "reviewer-x@example.org",  # who decided (no full name given)
     ):

@@ -66,6 +66,16 @@ class Remedy(models.TextChoices):
     COMPENSATION = "compensation", _("Pay me compensation for the harm")
 
 
+class OrderedRemedy(models.TextChoices):
+    """The same remedies, as a decision orders them of the platform."""
+
+    REINSTATE_CONTENT = "reinstate_content", _("Put the content back")
+    RESTORE_ACCOUNT = "restore_account", _("Restore the account")
+    LIFT_RESTRICTION = "lift_restriction", _("Lift the limit on the content or account")
+    CORRECT_LABEL = "correct_label", _("Correct or remove the label or public statement")
+    COMPENSATION = "compensation", _("Pay compensation for the harm")
+
+
 class Appeal(models.Model):
     """An internal complaint (DSA Art. 20) against a takedown."""
 

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from appeals.models.appeal import Remedy
+from appeals.models.appeal import OrderedRemedy
 
 
 class RetractionStatus(models.TextChoices):
@@ -37,7 +37,7 @@ class Retraction(models.Model):
     platform = models.ForeignKey(
         "appeals.Platform", on_delete=models.PROTECT, related_name="retractions"
     )
-    remedy = models.CharField(_("what must be done"), max_length=32, choices=Remedy.choices)
+    remedy = models.CharField(_("what must be done"), max_length=32, choices=OrderedRemedy.choices)
     status = models.CharField(
         max_length=16, choices=RetractionStatus.choices, default=RetractionStatus.ORDERED
     )

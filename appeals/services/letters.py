@@ -110,9 +110,9 @@ def letter_context(letter: Letter) -> dict[str, Any]:
 
 
 def _remedy_labels(decision: Decision) -> list[Any]:
-    from appeals.models import Remedy
+    from appeals.models.appeal import OrderedRemedy
 
-    return [Remedy(r).label for r in decision.remedies_ordered if r in Remedy.values]
+    return [OrderedRemedy(r).label for r in decision.remedies_ordered if r in OrderedRemedy.values]
 
 
 def letter_html(letter: Letter) -> str:

@@ -15,7 +15,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from appeals.evidence_types import EvidenceRefused
 from appeals.forms import MessageForm
-from appeals.models import Remedy, Retraction
+from appeals.models import Retraction
+from appeals.models.appeal import OrderedRemedy
 from appeals.selectors import (
     appeal_get_for_appellant,
     appeal_messages_for_appellant,
@@ -77,7 +78,7 @@ def _case_page(
                 .order_by("ordered_at")
             ),
             "decision": decision,
-            "remedy_labels": [Remedy(r).label for r in decision.remedies_ordered]
+            "remedy_labels": [OrderedRemedy(r).label for r in decision.remedies_ordered]
             if decision
             else [],
             "out_of_court_bodies": out_of_court_bodies_for(appeal) if appeal.decided_at else [],

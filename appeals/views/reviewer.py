@@ -34,7 +34,7 @@ from appeals.models import (
     Retraction,
     User,
 )
-from appeals.models.appeal import Remedy
+from appeals.models.appeal import OrderedRemedy
 from appeals.permissions import can_act_on_case, conflicts_of_interest, has_role, staff_required
 from appeals.roles import Role
 from appeals.selectors import appeal_messages_for_appellant
@@ -134,7 +134,7 @@ def _case_context(request: HttpRequest, reference: str, **forms_: Any) -> dict[s
         "flag_form": forms_.get("flag_form") or FlagForm(),
         "assign_form": forms_.get("assign_form")
         or AssignForm(reviewers=User.objects.filter(pk__in=[r.pk for r in reviewers])),
-        "remedy_labels": dict(Remedy.choices),
+        "remedy_labels": dict(OrderedRemedy.choices),
         "letters": list(Letter.objects.filter(appeal=appeal).order_by("requested_at")),
         "retractions": list(
             Retraction.objects.filter(appeal=appeal)

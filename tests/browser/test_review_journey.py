@@ -65,8 +65,8 @@ def test_claim_ask_decide_and_approve_with_four_eyes(
     page.get_by_label("The provision or clause, and how it applies").fill(
         "Community rules, section 3, news exception."
     )
-    page.get_by_label("Put my content back").check()
-    page.get_by_label("Pay me compensation for the harm").check()
+    page.get_by_label("Put the content back").check()
+    page.get_by_label("Pay compensation for the harm").check()
     page.get_by_role("button", name="Record the decision").click()
     page.get_by_text(re.compile("needs a second reviewer")).first.wait_for()
     axe.check(page)
