@@ -117,7 +117,7 @@ class AuditEventAdmin(ReadOnlyAdmin):
 
 @admin.register(OutboundEmail)
 class OutboundEmailAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "template", "status", "sent_at", "attempts"]
+    list_display = ["created_at", "template", "status", "sent_at", "attempts", "last_error"]
     list_filter = ["status"]
     exclude = ["body_text", "body_html"]
     show_full_result_count = False

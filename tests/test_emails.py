@@ -69,3 +69,20 @@ def test_account_emails_have_a_translated_html_body(
     html = dict((mime, body) for body, mime in message.alternatives)["text/html"]
     assert "Bonjour" in message.body
     assert "<p" in html and "Bonjour" in html
+
+
+def test_a_failed_send_is_recorded_for_staff_and_raised_for_a_retry(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    outbound = email_queue(message=_message(), template="test")
+
+    def refuse(self: object, fail_silently: bool = False) -> int:
+        raise ConnectionRefusedError("SMTP server down")
+
+    monkeypatch.setattr(EmailMultiAlternatives, "send", refuse)
+    with pytest.raises(ConnectionRefusedError):
+        email_deliver(outbound_id=str(outbound.pk))
+    outbound.refresh_from_db()
+    assert outbound.status == OutboundEmail.Status.QUEUED
+    assert outbound.attempts == 1 and "SMTP server down" in outbound.last_error
+    assert outbound.body_text  # kept for the retry

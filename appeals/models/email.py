@@ -27,6 +27,7 @@ class OutboundEmail(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
 
     class Meta:
         verbose_name = _("outbound email")

@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import F
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -45,22 +46,40 @@ def email_deliver(*, outbound_id: str) -> bool:
     Safe to run twice at once: the row is locked (PostgreSQL) or the write lock
     is held (SQLite) while sending, and a sent email is never sent again.
     """
-    with transaction.atomic():
-        outbound = OutboundEmail.objects.select_for_update().filter(pk=outbound_id).first()
-        if outbound is None or outbound.status == OutboundEmail.Status.SENT:
-            return False
-        message = EmailMultiAlternatives(
-            subject=outbound.subject, body=outbound.body_text, to=outbound.to
+    try:
+        with transaction.atomic():
+            outbound = OutboundEmail.objects.select_for_update().filter(pk=outbound_id).first()
+            if outbound is None or outbound.status == OutboundEmail.Status.SENT:
+                return False
+            message = EmailMultiAlternatives(
+                subject=outbound.subject, body=outbound.body_text, to=outbound.to
+            )
+            if outbound.body_html:
+                message.attach_alternative(outbound.body_html, "text/html")
+            message.send()
+            outbound.attempts += 1
+            outbound.status = OutboundEmail.Status.SENT
+            outbound.sent_at = timezone.now()
+            outbound.body_text = ""
+            outbound.body_html = ""
+            outbound.last_error = ""
+            outbound.save(
+                update_fields=[
+                    "status",
+                    "sent_at",
+                    "attempts",
+                    "body_text",
+                    "body_html",
+                    "last_error",
+                ]
+            )
+    except Exception as exc:
+        # Recorded outside the rolled-back transaction, so staff see failing sends
+        # (admin: outbound emails); django-q2 retries the task.
+        OutboundEmail.objects.filter(pk=outbound_id).update(
+            attempts=F("attempts") + 1, last_error=repr(exc)[:2000]
         )
-        if outbound.body_html:
-            message.attach_alternative(outbound.body_html, "text/html")
-        outbound.attempts += 1
-        message.send()
-        outbound.status = OutboundEmail.Status.SENT
-        outbound.sent_at = timezone.now()
-        outbound.body_text = ""
-        outbound.body_html = ""
-        outbound.save(update_fields=["status", "sent_at", "attempts", "body_text", "body_html"])
+        raise
     return True
 
 
