@@ -5,6 +5,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from appeals.models.appeal import OrderedRemedy
 
@@ -86,7 +87,9 @@ class Compensation(models.Model):
     retraction = models.OneToOneField(
         Retraction, on_delete=models.PROTECT, related_name="compensation"
     )
-    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2, null=True)
+    amount = models.DecimalField(
+        pgettext_lazy("money", "amount"), max_digits=12, decimal_places=2, null=True
+    )
     currency = models.CharField(_("currency"), max_length=3, blank=True)
     offered_at = models.DateTimeField(null=True, blank=True)
     accepted_at = models.DateTimeField(null=True, blank=True)

@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from appeals.forms import DateInput
@@ -62,7 +62,7 @@ class DisputeForm(forms.Form):
 
 class OfferForm(forms.Form):
     amount = forms.DecimalField(
-        label=gettext_lazy("Amount"),
+        label=pgettext_lazy("money", "Amount"),
         min_value=Decimal("0.01"),
         max_digits=12,
         decimal_places=2,
