@@ -4,10 +4,16 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from appeals.models import Membership
 from appeals.permissions import is_staff_member
 
 
 def portal(request: HttpRequest) -> dict[str, Any]:
     """What every page's layout needs: whether to show the staff link."""
     user = getattr(request, "user", None)
-    return {"show_staff_link": bool(user is not None and is_staff_member(user))}
+    signed_in = bool(user is not None and user.is_authenticated)
+    return {
+        "show_staff_link": signed_in and is_staff_member(user),
+        "show_advocate_link": signed_in
+        and Membership.objects.filter(user=user, joined_at__isnull=False).exists(),
+    }

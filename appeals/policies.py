@@ -14,6 +14,8 @@ FALLBACK: dict[str, tuple[int, str]] = {
     CaseType.APPEAL_ACKNOWLEDGEMENT: (1, DeadlineUnit.BUSINESS_DAYS),
     CaseType.APPEAL_DECISION: (14, DeadlineUnit.CALENDAR_DAYS),
     CaseType.RETRACTION: (72, DeadlineUnit.HOURS),
+    CaseType.REFERRAL: (7, DeadlineUnit.CALENDAR_DAYS),
+    CaseType.REFERRAL_INTIMATE: (48, DeadlineUnit.HOURS),
 }
 
 

@@ -30,6 +30,10 @@ def _signed_up(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 @receiver(auth_signals.user_logged_in)
 def _signed_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     _record(AuditAction.ACCOUNT_SIGNED_IN, user)
+    # Invitations to this (verified) address become memberships at sign-in.
+    from appeals.services.organisations import memberships_activate
+
+    memberships_activate(user=user)
 
 
 @receiver(auth_signals.user_logged_out)

@@ -29,4 +29,5 @@ def sweep_deadlines() -> dict[str, int]:
         "reminded": result.reminded,
         "breached": result.breached,
         "retractions_escalated": result.retractions_escalated,
+        "referrals_escalated": result.referrals_escalated,
     }

@@ -208,6 +208,12 @@ Q_CLUSTER = {
 # Remind the assignee when this share of the time to decide has passed.
 DEADLINE_REMINDER_SHARE = env_int("DEADLINE_REMINDER_PERCENT", 75) / 100
 
+# --- Misuse (DSA Art. 23) ----------------------------------------------------------
+MISUSE_WINDOW_DAYS = env_int("MISUSE_WINDOW_DAYS", 180)
+MISUSE_WARN_AT = env_int("MISUSE_WARN_AT", 3)
+MISUSE_SUSPEND_AT = env_int("MISUSE_SUSPEND_AT", 5)
+MISUSE_SUSPENSION_DAYS = env_int("MISUSE_SUSPENSION_DAYS", 30)
+
 # --- Letters ------------------------------------------------------------------
 # PAdES signing key and certificate (PEM files). Development generates a
 # self-signed pair under var/signing/; production must name real ones.

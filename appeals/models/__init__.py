@@ -14,7 +14,22 @@ from appeals.models.jurisdiction import (
 )
 from appeals.models.letter import Letter
 from appeals.models.message import AppealMessage
+from appeals.models.misuse import Gravity, MisuseMark, Sanction
+from appeals.models.organisation import (
+    Mandate,
+    Membership,
+    Organisation,
+    TrustedFlaggerDesignation,
+)
 from appeals.models.platform import Platform
+from appeals.models.report import (
+    ContentLocation,
+    HarmCategory,
+    HarmReport,
+    Referral,
+    ReferralStatus,
+    RequestedAction,
+)
 from appeals.models.retraction import (
     Compensation,
     Escalation,
@@ -43,6 +58,7 @@ __all__ = [
     "ClockPause",
     "Compensation",
     "ConflictDeclaration",
+    "ContentLocation",
     "DeadlinePolicy",
     "DeadlineUnit",
     "Decision",
@@ -50,18 +66,30 @@ __all__ = [
     "Escalation",
     "EvidenceFile",
     "FourEyesRule",
+    "Gravity",
+    "HarmCategory",
+    "HarmReport",
     "Jurisdiction",
     "Letter",
     "LiaisonProfile",
+    "Mandate",
+    "Membership",
+    "MisuseMark",
+    "Organisation",
     "OutOfCourtBody",
     "OutboundEmail",
     "Outcome",
     "Platform",
     "Priority",
+    "Referral",
+    "ReferralStatus",
     "Remedy",
+    "RequestedAction",
     "Retraction",
     "RetractionStatus",
     "ReviewerProfile",
+    "Sanction",
     "Takedown",
+    "TrustedFlaggerDesignation",
     "User",
 ]

@@ -56,6 +56,17 @@ class AuditAction(models.TextChoices):
     COMPENSATION_PAID = "compensation.paid", _("Compensation paid")
     DECISION_RETRACTED = "decision.retracted", _("Decision retracted for correction")
     ESCALATION_HANDLED = "escalation.handled", _("Escalation handled")
+    ORGANISATION_VERIFIED = "organisation.verified", _("Organisation verified")
+    MEMBER_INVITED = "organisation.member_invited", _("Member invited")
+    MEMBER_JOINED = "organisation.member_joined", _("Member joined")
+    REPORT_FILED = "report.filed", _("Harm report received")
+    REPORT_THREAT_ESCALATED = "report.threat_escalated", _("Threat to life: escalated at once")
+    REFERRAL_UPDATED = "referral.updated", _("Referral status changed")
+    REFERRAL_ESCALATED = "referral.escalated", _("Referral past its deadline; supervisors told")
+    REFERRAL_CONTESTED = "referral.contested", _("Refusal contested: a case was opened")
+    MISUSE_MARKED = "misuse.marked", _("Submission marked manifestly unfounded")
+    SANCTION_ISSUED = "sanction.issued", _("Warning or suspension issued")
+    SANCTION_CONTESTED = "sanction.contested", _("Warning or suspension contested")
 
 
 GENESIS_HASH = "0" * 64
@@ -104,6 +115,16 @@ class AuditEvent(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="audit_events",
+    )
+    harm_report = models.ForeignKey(
+        "appeals.HarmReport",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="audit_events",
+    )
+    organisation = models.ForeignKey(
+        "appeals.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     object_repr = models.CharField(_("object as recorded"), max_length=300, blank=True)
     details = models.JSONField(_("details"), default=dict, blank=True)

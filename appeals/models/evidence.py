@@ -27,6 +27,13 @@ class EvidenceFile(models.Model):
         on_delete=models.SET_NULL,
         related_name="evidence",
     )
+    harm_report = models.ForeignKey(
+        "appeals.HarmReport",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="evidence",
+    )
     message = models.ForeignKey(
         "appeals.AppealMessage",
         null=True,
@@ -34,8 +41,9 @@ class EvidenceFile(models.Model):
         on_delete=models.CASCADE,
         related_name="attachments",
     )
+    # Empty for a file sent with an anonymous harm report.
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     file = models.FileField(upload_to=evidence_path, max_length=200)
     original_name = models.CharField(max_length=255)

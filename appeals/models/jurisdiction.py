@@ -76,6 +76,8 @@ class CaseType(models.TextChoices):
     APPEAL_ACKNOWLEDGEMENT = "appeal_acknowledgement", _("Acknowledge an appeal")
     APPEAL_DECISION = "appeal_decision", _("Decide an appeal")
     RETRACTION = "retraction", _("Carry out a reversed decision")
+    REFERRAL = "referral", _("Platform acts on a harm report")
+    REFERRAL_INTIMATE = "referral_intimate", _("Platform acts on intimate images or child abuse")
 
 
 class Priority(models.TextChoices):

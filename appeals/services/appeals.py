@@ -40,6 +40,7 @@ from appeals.services.audit import audit_record
 from appeals.services.deadlines import reminder_time
 from appeals.services.emails import email_send_template
 from appeals.services.letters import letter_request
+from appeals.services.misuse import refusal_if_suspended
 from appeals.states import appeal_transition
 
 
@@ -153,6 +154,9 @@ def appeal_submit(
     from the jurisdiction's policy (DOMAIN rule 9).
     """
     now = now or timezone.now()
+    refusal = refusal_if_suspended(appellant)
+    if refusal:
+        raise AppealRefused(refusal)
     with transaction.atomic():
         locked = AppealDraft.objects.select_for_update().get(pk=draft.pk, owner=appellant)
         if locked.appeal_id is not None:

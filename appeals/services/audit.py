@@ -24,7 +24,9 @@ from appeals.models import (
     Appeal,
     AuditAction,
     AuditEvent,
+    HarmReport,
     Jurisdiction,
+    Organisation,
     Platform,
     Takedown,
     User,
@@ -41,6 +43,8 @@ _TARGET_FIELDS: dict[type[models.Model], str] = {
     Platform: "platform",
     Takedown: "takedown",
     Appeal: "appeal",
+    HarmReport: "harm_report",
+    Organisation: "organisation",
 }
 
 
@@ -56,7 +60,7 @@ def event_hash(
     actor_id: int | None,
     actor_repr: str,
     action: str,
-    target_ids: dict[str, int | None],
+    target_ids: dict[str, int | str],
     object_repr: str,
     details: dict[str, Any],
 ) -> str:
@@ -74,11 +78,16 @@ def event_hash(
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
-def _target_ids(event: AuditEvent) -> dict[str, int | None]:
+def _target_ids(event: AuditEvent) -> dict[str, int | str]:
     # Only the keys that are set: adding a new kind of target later leaves
     # every earlier hash valid.
     ids = {field: getattr(event, f"{field}_id") for field in sorted(_TARGET_FIELDS.values())}
-    return {field: value for field, value in ids.items() if value is not None}
+    # Integer keys as numbers, UUID keys as text: JSON-stable either way.
+    return {
+        field: value if isinstance(value, int) else str(value)
+        for field, value in ids.items()
+        if value is not None
+    }
 
 
 def audit_record(

@@ -21,6 +21,8 @@ from appeals.models import (
     Appeal,
     AuditAction,
     Escalation,
+    Referral,
+    ReferralStatus,
     Retraction,
     RetractionStatus,
     User,
@@ -39,6 +41,7 @@ class SweepResult:
     reminded: int
     breached: int
     retractions_escalated: int
+    referrals_escalated: int = 0
 
 
 def reminder_time(*, filed_at: datetime, due_at: datetime) -> datetime:
@@ -160,11 +163,48 @@ def deadlines_sweep(*, now: datetime | None = None) -> SweepResult:
         .order_by("due_at")
         .values_list("pk", flat=True)[:BATCH]
     )
+    late_referrals = list(
+        Referral.objects.filter(
+            status__in=[ReferralStatus.QUEUED, ReferralStatus.SENT, ReferralStatus.ACKNOWLEDGED],
+            due_at__lte=now,
+        )
+        .order_by("due_at")
+        .values_list("pk", flat=True)[:BATCH]
+    )
     return SweepResult(
         reminded=sum(_remind(pk, now) for pk in to_remind),
         breached=sum(_breach(pk, now) for pk in to_breach),
         retractions_escalated=sum(_escalate_retraction(pk, now) for pk in overdue),
+        referrals_escalated=sum(_escalate_referral(pk, now) for pk in late_referrals),
     )
+
+
+def _escalate_referral(referral_id: uuid.UUID, now: datetime) -> bool:
+    with transaction.atomic():
+        referral = Referral.objects.select_related("report", "platform").get(pk=referral_id)
+        if referral.status not in (
+            ReferralStatus.QUEUED,
+            ReferralStatus.SENT,
+            ReferralStatus.ACKNOWLEDGED,
+        ):
+            return False
+        if not Referral.objects.filter(pk=referral.pk, status=referral.status).update(
+            status=ReferralStatus.ESCALATED, updated_at=now
+        ):
+            return False
+        Escalation.objects.get_or_create(
+            kind=Escalation.Kind.REFERRAL_OVERDUE,
+            referral=referral,
+            due_at=referral.due_at,
+            defaults={"created_at": now, "report": referral.report},
+        )
+        audit_record(
+            action=AuditAction.REFERRAL_ESCALATED,
+            target=referral.report,
+            details={"referral": str(referral.pk), "platform": referral.platform_id},
+            occurred_at=now,
+        )
+    return True
 
 
 def escalation_handle(*, escalation: Escalation, supervisor: User, note: str) -> Escalation:

@@ -10,7 +10,15 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from appeals.evidence_types import EvidenceRefused, detect_evidence_type
-from appeals.models import Appeal, AppealDraft, AppealMessage, AuditAction, EvidenceFile, User
+from appeals.models import (
+    Appeal,
+    AppealDraft,
+    AppealMessage,
+    AuditAction,
+    EvidenceFile,
+    HarmReport,
+    User,
+)
 from appeals.services.audit import audit_record
 
 MAX_FILES_PER_CASE = 10
@@ -34,10 +42,11 @@ def evidence_count(*, draft: AppealDraft | None = None, appeal: Appeal | None = 
 def evidence_add(
     *,
     upload: UploadedFile,
-    uploaded_by: User,
+    uploaded_by: User | None,
     draft: AppealDraft | None = None,
     appeal: Appeal | None = None,
     message: AppealMessage | None = None,
+    harm_report: HarmReport | None = None,
 ) -> EvidenceFile:
     """Store one evidence file after checking what it really is.
 
@@ -60,6 +69,7 @@ def evidence_add(
             draft=draft,
             appeal=appeal,
             message=message,
+            harm_report=harm_report,
             uploaded_by=uploaded_by,
             original_name=name[:255],
             mime=detected.mime,

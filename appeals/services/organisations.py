@@ -1,0 +1,126 @@
+"""Organisations of advocates: verification, members, trusted-flagger status."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from appeals.models import (
+    AuditAction,
+    Jurisdiction,
+    Membership,
+    Organisation,
+    TrustedFlaggerDesignation,
+    User,
+)
+from appeals.services.audit import audit_record
+from appeals.services.emails import email_send_template
+
+
+class MembershipRefused(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@transaction.atomic
+def organisation_verify(*, organisation: Organisation, by: User, basis: str) -> Organisation:
+    """Staff record who verified an organisation, when, and on what basis."""
+    if not basis.strip():
+        raise MembershipRefused(_("Say on what basis the organisation was verified."))
+    now = timezone.now()
+    Organisation.objects.filter(pk=organisation.pk).update(
+        verified_at=now, verified_by=by, verification_basis=basis.strip()
+    )
+    organisation.refresh_from_db()
+    audit_record(
+        action=AuditAction.ORGANISATION_VERIFIED,
+        actor=by,
+        target=organisation,
+        details={"basis": basis.strip()},
+        occurred_at=now,
+    )
+    return organisation
+
+
+def memberships_of(user: User) -> list[Membership]:
+    return list(
+        Membership.objects.filter(
+            user=user, joined_at__isnull=False, organisation__verified_at__isnull=False
+        )
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
+
+
+@transaction.atomic
+def member_invite(
+    *, organisation: Organisation, email: str, role: Membership.Role, by: User
+) -> Membership:
+    """An organisation's administrator invites someone by email; they join when they sign in."""
+    if not Membership.objects.filter(
+        organisation=organisation, user=by, role=Membership.Role.ADMIN, joined_at__isnull=False
+    ).exists():
+        raise MembershipRefused(_("Only an administrator of the organisation can invite."))
+    email = email.strip().lower()
+    membership, created = Membership.objects.get_or_create(
+        organisation=organisation,
+        email=email,
+        defaults={"role": role, "invited_by": by},
+    )
+    if not created:
+        raise MembershipRefused(_("This address is already invited or a member."))
+    audit_record(
+        action=AuditAction.MEMBER_INVITED,
+        actor=by,
+        target=organisation,
+        details={"email": email, "role": role},
+    )
+    email_send_template(
+        template="member_invited",
+        to=[email],
+        context={"organisation": organisation, "membership": membership},
+        language="en",
+    )
+    return membership
+
+
+@transaction.atomic
+def memberships_activate(*, user: User) -> int:
+    """On sign-in, invitations to the user's (verified) email address become memberships."""
+    now = timezone.now()
+    pending = list(
+        Membership.objects.select_for_update().filter(
+            email__iexact=user.email, user__isnull=True, joined_at__isnull=True
+        )
+    )
+    for membership in pending:
+        membership.user, membership.joined_at = user, now
+        membership.save(update_fields=["user", "joined_at"])
+        audit_record(
+            action=AuditAction.MEMBER_JOINED,
+            actor=user,
+            target=membership.organisation,
+            details={"role": membership.role},
+            occurred_at=now,
+        )
+    return len(pending)
+
+
+def is_trusted_flagger(
+    organisation: Organisation | None, jurisdiction: Jurisdiction, on: date | datetime | None = None
+) -> bool:
+    """DSA Art. 22: designated for this jurisdiction, and the designation is in force."""
+    if organisation is None or not organisation.is_verified:
+        return False
+    day = on.date() if isinstance(on, datetime) else (on or timezone.localdate())
+    return TrustedFlaggerDesignation.objects.filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=day),
+        organisation=organisation,
+        jurisdiction=jurisdiction,
+        valid_from__lte=day,
+    ).exists()
