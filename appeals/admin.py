@@ -13,15 +13,22 @@ from appeals.models import (
     Appeal,
     AuditEvent,
     DeadlinePolicy,
+    HarmReport,
     Jurisdiction,
     Letter,
+    Mandate,
+    Membership,
+    Organisation,
     OutboundEmail,
     OutOfCourtBody,
     Platform,
+    Sanction,
     Takedown,
+    TrustedFlaggerDesignation,
     User,
 )
 from appeals.roles import Role
+from appeals.services.organisations import organisation_verify
 from appeals.services.roles import role_grant, role_revoke, user_save_from_admin
 
 # Roles are granted through the audited actions on the user list, never by
@@ -171,3 +178,54 @@ class LetterAdmin(ReadOnlyAdmin):
     search_fields = ["=verification_code"]
     show_full_result_count = False
     readonly_fields = ["last_error"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    fields = ["email", "role", "user", "joined_at"]
+    readonly_fields = ["user", "joined_at"]
+
+
+class DesignationInline(admin.TabularInline):
+    model = TrustedFlaggerDesignation
+    extra = 0
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "country", "verified_at", "is_mandated_body"]
+    search_fields = ["name"]
+    readonly_fields = ["verified_at", "verified_by", "verification_basis"]
+    inlines = [MembershipInline, DesignationInline]
+    actions = ["verify"]
+
+    @admin.action(description=_("Verify (records who, when and the basis: checked in the admin)"))
+    def verify(self, request: HttpRequest, queryset: QuerySet[Organisation]) -> None:
+        operator = request.user
+        assert isinstance(operator, User)  # noqa: S101
+        for organisation in queryset:
+            organisation_verify(
+                organisation=organisation,
+                by=operator,
+                basis=_("Verified by %(who)s in the administration") % {"who": operator.email},
+            )
+
+
+@admin.register(Mandate)
+class MandateAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "principal", "recorded_at", "revoked_at"]
+    raw_id_fields = ["principal", "recorded_by"]
+
+
+@admin.register(HarmReport)
+class HarmReportAdmin(ReadOnlyAdmin):
+    list_display = ["reference", "organisation", "filed_at", "threat_to_life", "trusted_flagger"]
+    search_fields = ["=reference"]
+    show_full_result_count = False
+    exclude = ["pin_hash", "link_token_hash", "explanation", "victim_contact"]
+
+
+@admin.register(Sanction)
+class SanctionAdmin(ReadOnlyAdmin):
+    list_display = ["user", "kind", "starts_at", "ends_at", "contested_at", "lifted_at"]

@@ -43,7 +43,10 @@ DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("auditor@example.org", "demo-auditor-pass", "Ada Auditor", (Role.AUDITOR,)),
     DemoUser("liaison@example.org", "demo-liaison-pass", "Lee Liaison", (Role.PLATFORM_LIAISON,)),
     DemoUser("operator@example.org", "demo-operator-pass", "Olu Operator", is_superuser=True),
+    DemoUser("advocate@example.org", "demo-advocate-pass", "Ava Advocate"),
 )
+
+DEMO_ORGANISATION = "Safe Online e.V."
 
 # (code, name, languages, time zone, holidays country, EU member)
 DEMO_JURISDICTIONS: tuple[tuple[str, str, list[str], str, str, bool], ...] = (

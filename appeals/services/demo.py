@@ -67,7 +67,7 @@ def demo_seed() -> dict[str, int]:
 
 
 def _seed() -> dict[str, int]:
-    created = {"jurisdictions": 0, "platforms": 0, "users": 0, "appeals": 0}
+    created = {"jurisdictions": 0, "platforms": 0, "users": 0, "appeals": 0, "reports": 0}
     for code, name, languages, tz, calendar, eu in DEMO_JURISDICTIONS:
         _, made = Jurisdiction.objects.get_or_create(
             code=code,
@@ -136,6 +136,7 @@ def _seed() -> dict[str, int]:
         )
     signing_files()  # the demo's self-signed letter certificate, made once
     created["appeals"] = _seed_appeals()
+    created["reports"] = _seed_reports()
     if any(created.values()):
         audit_record(action=AuditAction.DEMO_SEEDED, details=created)
     return created
@@ -234,3 +235,124 @@ def _seed_appeals() -> int:
     withdrawn = file(3, "I changed my mind about this one.")
     appeal_withdraw(appeal=withdrawn, by=appellant, now=now - timedelta(days=2))
     return appellant.appeals.count()
+
+
+def _seed_reports() -> int:
+    """A verified organisation (trusted flagger in Germany) and reports in each state."""
+    from datetime import date
+
+    from appeals.demo import DEMO_ORGANISATION
+    from appeals.models import (
+        HarmReport,
+        Membership,
+        Organisation,
+        ReferralStatus,
+        TrustedFlaggerDesignation,
+    )
+    from appeals.services.reports import Location, ReportSubmission, referral_update, report_file
+
+    if HarmReport.objects.exists():
+        return 0
+    operator = User.objects.get(email="operator@example.org")
+    advocate = User.objects.get(email="advocate@example.org")
+    reviewer = User.objects.get(email="reviewer@example.org")
+    germany = Jurisdiction.objects.get(code="DE")
+    org = Organisation.objects.create(
+        name=DEMO_ORGANISATION,
+        country=germany,
+        website="https://safe-online.example",
+        verified_at=timezone.now(),
+        verified_by=operator,
+        verification_basis="Charity registry entry checked; call with the director.",
+        is_mandated_body=True,
+    )
+    Membership.objects.create(
+        organisation=org,
+        user=advocate,
+        email=advocate.email,
+        role=Membership.Role.ADMIN,
+        joined_at=timezone.now(),
+    )
+    TrustedFlaggerDesignation.objects.create(
+        organisation=org,
+        jurisdiction=germany,
+        expertise="Image-based sexual abuse",
+        valid_from=date(2025, 1, 1),
+    )
+    chirp, picturebook = (
+        Platform.objects.get(slug="chirp"),
+        Platform.objects.get(slug="picturebook"),
+    )
+    three = list(Jurisdiction.objects.filter(code__in=["DE", "FR", "IE"]).order_by("code"))
+    now = timezone.now()
+    spread = report_file(
+        submission=ReportSubmission(
+            categories=["intimate_images", "sextortion"],
+            explanation=(
+                "Intimate images of our client, posted by a former partner who demands money."
+            ),
+            locations=[
+                Location(url="https://chirp.example/p/4711", platform=chirp, sha256="9f" * 32),
+                Location(
+                    url="https://picturebook.example/i/88", platform=picturebook, sha256="3c" * 32
+                ),
+            ],
+            jurisdictions=three,
+            victim_reference="Client 14",
+            consent_given_by="victim",
+            consent_scope="Reporting these addresses to the platforms and the police.",
+            requested_actions=["removal", "preservation"],
+            good_faith=True,
+            urgent=True,
+        ),
+        filed_by=advocate,
+        organisation=org,
+        now=now - timedelta(hours=30),
+    ).report
+    steps = {
+        ("chirp", "DE"): [ReferralStatus.SENT, ReferralStatus.ACTIONED],
+        ("chirp", "FR"): [ReferralStatus.SENT, ReferralStatus.ACKNOWLEDGED],
+        ("chirp", "IE"): [ReferralStatus.SENT, ReferralStatus.REFUSED],
+        ("picturebook", "DE"): [ReferralStatus.SENT],
+    }
+    for referral in spread.referrals.select_related("platform", "jurisdiction"):
+        for status in steps.get((referral.platform.slug, referral.jurisdiction.code), []):
+            referral_update(
+                referral=referral,
+                status=status,
+                outcome="Content removed." if status == ReferralStatus.ACTIONED else "",
+                by=reviewer,
+            )
+    report_file(
+        submission=ReportSubmission(
+            categories=["doxxing"],
+            explanation="Home address and phone number of a journalist posted with threats.",
+            locations=[Location(url="https://chirp.example/p/9001", platform=chirp)],
+            jurisdictions=[germany],
+            victim_reference="Journalist A",
+            consent_given_by="victim",
+            consent_scope="Reporting to the platform and the police.",
+            requested_actions=["removal"],
+            good_faith=True,
+            threat_to_life=True,
+        ),
+        filed_by=advocate,
+        organisation=org,
+        now=now - timedelta(hours=2),
+    )
+    report_file(
+        submission=ReportSubmission(
+            categories=["child_sexual_abuse"],
+            explanation="Abuse material found in a public group.",
+            locations=[Location(url="https://picturebook.example/g/12", platform=picturebook)],
+            jurisdictions=[germany],
+            victim_reference="Unknown child",
+            consent_given_by="advocate",
+            consent_scope="Reporting to the platform and the police.",
+            requested_actions=["removal", "preservation"],
+            good_faith=True,
+        ),
+        filed_by=None,
+        now=now - timedelta(hours=1),
+    )
+    return HarmReport.objects.count()
