@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from appeals.models import Jurisdiction, Platform, Remedy
+from appeals.models import Jurisdiction, Mandate, Platform, Remedy
 from appeals.vocabulary import DecisionGround, Measure
 
 TEXT_LIMIT = 20_000
@@ -210,6 +210,19 @@ class GroundsForm(forms.Form):
         label=_("Which language should we write to you in?"),
         choices=settings.LANGUAGES,
     )
+    mandate = forms.ModelChoiceField(
+        label=_("Are you appealing for someone who mandated your organisation?"),
+        queryset=Mandate.objects.none(),
+        required=False,
+        empty_label=_("No, for myself"),
+    )
+
+    def __init__(self, *args: Any, mandates: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if mandates is None or not mandates.exists():
+            del self.fields["mandate"]
+        else:
+            self.fields["mandate"].queryset = mandates  # type: ignore[attr-defined]
 
 
 class EvidenceUploadForm(forms.Form):

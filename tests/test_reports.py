@@ -402,3 +402,25 @@ def test_staff_record_what_the_platform_did(
         .status_code
         == 404
     )
+
+
+def test_a_mandated_body_appeals_for_a_user_with_priority(
+    make_user: Callable[..., User],
+) -> None:
+    from appeals.models import Mandate, Priority
+    from appeals.services.appeals import AppealRefused
+
+    org = organisation()
+    Organisation.objects.filter(pk=org.pk).update(is_mandated_body=True)
+    org.refresh_from_db()
+    advocate = make_user("legal@safe.example")
+    join(advocate, org)
+    principal = make_user("user@example.org")
+    mandate = Mandate.objects.create(
+        organisation=org, principal=principal, scope="Appeal the removal", recorded_by=advocate
+    )
+    appeal = file_appeal(advocate, mandate=mandate)
+    assert appeal.priority == Priority.PRIORITY and appeal.priority_rank == 0
+    outsider = make_user("outsider@example.org")
+    with pytest.raises(AppealRefused, match="mandate"):
+        file_appeal(outsider, mandate=mandate)

@@ -103,6 +103,10 @@ class Appeal(models.Model):
     # 0 for trusted-flagger and mandated-body cases, 1 otherwise: they go first
     # among cases due at the same time.
     priority_rank = models.PositiveSmallIntegerField(default=1)
+    # Filed by a mandated body for the person who mandated it (DSA Art. 86).
+    mandate = models.ForeignKey(
+        "appeals.Mandate", null=True, blank=True, on_delete=models.PROTECT, related_name="appeals"
+    )
     # Copied from the takedown at filing, so the queue filters on one table.
     platform = models.ForeignKey(
         "appeals.Platform", on_delete=models.PROTECT, related_name="appeals"

@@ -28,6 +28,8 @@ from appeals.models import (
     EvidenceFile,
     Jurisdiction,
     Letter,
+    Mandate,
+    Membership,
     Platform,
     Priority,
     Takedown,
@@ -108,6 +110,7 @@ class AppealSubmission:
     grounds: str
     remedies: list[str]
     language: str
+    mandate: Mandate | None = None
 
 
 def _takedown_for(submission: AppealSubmission, actor: User, now: datetime) -> Takedown:
@@ -180,11 +183,15 @@ def appeal_submit(
         if not submission.grounds.strip():
             raise AppealRefused(_("Tell us why you think the decision was wrong."))
 
+        priority = Priority.STANDARD
+        if submission.mandate is not None:
+            _check_mandate(submission.mandate, appellant)
+            priority = Priority.PRIORITY  # DSA Art. 86: mandated bodies' appeals go first
         takedown = _takedown_for(submission, appellant, now)
         deadline = deadline_for(
             jurisdiction=submission.jurisdiction,
             case_type=CaseType.APPEAL_DECISION,
-            priority=Priority.STANDARD,
+            priority=priority,
         )
         due = sla.due_at(
             start=now,
@@ -207,6 +214,9 @@ def appeal_submit(
             remind_at=reminder_time(filed_at=now, due_at=due),
             platform=takedown.platform,
             category=takedown.category,
+            priority=priority,
+            priority_rank=0 if priority == Priority.PRIORITY else 1,
+            mandate=submission.mandate,
             submission_key=locked.pk,
         )
         evidence = list(
@@ -238,6 +248,31 @@ def appeal_submit(
             language=appeal.language,
         )
     return appeal
+
+
+def _check_mandate(mandate: Mandate, appellant: User) -> None:
+    organisation = mandate.organisation
+    member = Membership.objects.filter(
+        organisation=organisation, user=appellant, joined_at__isnull=False
+    ).exists()
+    if (
+        mandate.revoked_at is not None
+        or not organisation.is_mandated_body
+        or not organisation.is_verified
+        or not member
+    ):
+        raise AppealRefused(_("This mandate cannot be used for an appeal."))
+
+
+def active_mandates_for(user: User) -> Any:
+    """Mandates a member of a verified mandated body may appeal under."""
+    return Mandate.objects.filter(
+        revoked_at__isnull=True,
+        organisation__is_mandated_body=True,
+        organisation__verified_at__isnull=False,
+        organisation__members__user=user,
+        organisation__members__joined_at__isnull=False,
+    ).select_related("principal", "organisation")
 
 
 def _unused_reference() -> str:

@@ -34,6 +34,7 @@ from appeals.models import (
     AppealDraft,
     EvidenceFile,
     Jurisdiction,
+    Mandate,
     Platform,
     Remedy,
     Takedown,
@@ -44,6 +45,7 @@ from appeals.services.appeals import (
     AppealRefused,
     AppealSubmission,
     TakedownDescription,
+    active_mandates_for,
     appeal_submit,
 )
 from appeals.services.evidence import MAX_FILES_PER_CASE, evidence_add, evidence_remove_from_draft
@@ -80,6 +82,8 @@ def _to_json(value: Any) -> Any:
         return value.slug
     if isinstance(value, Jurisdiction):
         return value.code
+    if isinstance(value, Mandate):
+        return value.pk
     return value
 
 
@@ -234,8 +238,9 @@ def filing_grounds(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
     draft = _draft(request, draft_id, "grounds")
     if isinstance(draft, HttpResponse):
         return draft
+    mandates = active_mandates_for(cast(User, request.user))
     if request.method == "POST":
-        form = GroundsForm(request.POST)
+        form = GroundsForm(request.POST, mandates=mandates)
         _save_raw(draft, "grounds", form, request)
         if form.is_valid():
             _save_cleaned(draft, "grounds", form.cleaned_data)
@@ -244,7 +249,7 @@ def filing_grounds(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
     else:
         initial = _initial_from_raw(draft, "grounds", GroundsForm)
         initial.setdefault("language", (get_language() or "en")[:2])
-        form = GroundsForm(initial=initial)
+        form = GroundsForm(initial=initial, mandates=mandates)
     return _render_step(request, draft, "grounds", {"form": form})
 
 
@@ -289,6 +294,15 @@ def filing_evidence_remove(
     evidence_remove_from_draft(evidence=evidence)
     messages.success(request, _("“%(name)s” was removed.") % {"name": name})
     return redirect("filing_evidence", draft_id=draft_id)
+
+
+def _mandate(draft: AppealDraft, mandate_id: Any) -> Mandate | None:
+    if not mandate_id:
+        return None
+    mandate = active_mandates_for(draft.owner).filter(pk=mandate_id).first()
+    if mandate is None:
+        raise DraftOutdated("grounds")
+    return mandate
 
 
 def _submission(draft: AppealDraft) -> AppealSubmission:
@@ -345,6 +359,7 @@ def _submission(draft: AppealDraft) -> AppealSubmission:
         grounds=grounds["grounds"],
         remedies=grounds.get("remedies", []),
         language=grounds["language"],
+        mandate=_mandate(draft, grounds.get("mandate")),
     )
 
 
