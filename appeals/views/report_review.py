@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 from appeals.forms_reports import ReferralUpdateForm
 from appeals.models import Gravity, HarmReport, Referral, ReferralStatus, User
 from appeals.models.report import OPEN_REFERRAL_STATUSES
-from appeals.permissions import staff_required
+from appeals.permissions import reviewer_jurisdiction_ids, staff_required
 from appeals.roles import Role
 from appeals.selectors_review import appeal_get_for_staff
 from appeals.services.misuse import MisuseRefused, misuse_mark
@@ -37,9 +37,14 @@ def _me(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
-def _report(reference: str) -> HarmReport:
+def _report(request: HttpRequest, reference: str) -> HarmReport:
+    """A report the staff member may see: one of its countries is theirs (all for
+    supervisors)."""
     report = HarmReport.objects.filter(reference=reference.upper()).first()
     if report is None:
+        raise Http404
+    allowed = reviewer_jurisdiction_ids(_me(request))
+    if allowed is not None and not set(report.jurisdictions.values_list("pk", flat=True)) & allowed:
         raise Http404
     return report
 
@@ -47,10 +52,12 @@ def _report(reference: str) -> HarmReport:
 @require_safe
 @staff_required(*STAFF)
 def referrals(request: HttpRequest) -> HttpResponse:
+    rows_query = Referral.objects.filter(status__in=OPEN_REFERRAL_STATUSES)
+    allowed = reviewer_jurisdiction_ids(_me(request))
+    if allowed is not None:
+        rows_query = rows_query.filter(jurisdiction_id__in=allowed)
     rows = list(
-        Referral.objects.filter(status__in=OPEN_REFERRAL_STATUSES)
-        .select_related("report", "platform", "jurisdiction")
-        .order_by("due_at")[:50]
+        rows_query.select_related("report", "platform", "jurisdiction").order_by("due_at")[:50]
     )
     return render(
         request, "reports/staff_referrals.html", {"referrals": rows, "now": timezone.now()}
@@ -60,7 +67,7 @@ def referrals(request: HttpRequest) -> HttpResponse:
 @require_safe
 @staff_required(*STAFF)
 def report(request: HttpRequest, reference: str) -> HttpResponse:
-    harm_report = _report(reference)
+    harm_report = _report(request, reference)
     rows = list(harm_report.referrals.select_related("platform", "jurisdiction").order_by("due_at"))
     labels = dict(ReferralStatus.choices)
     return render(
@@ -88,7 +95,7 @@ def report(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 @staff_required(*STAFF)
 def update_referral(request: HttpRequest, reference: str, referral_id: uuid.UUID) -> HttpResponse:
-    harm_report = _report(reference)
+    harm_report = _report(request, reference)
     referral = (
         Referral.objects.filter(pk=referral_id, report=harm_report).select_related("report").first()
     )
@@ -136,7 +143,7 @@ def _mark(request: HttpRequest, **target: object) -> str | None:
 @require_POST
 @staff_required(*STAFF)
 def report_mark_unfounded(request: HttpRequest, reference: str) -> HttpResponse:
-    harm_report = _report(reference)
+    harm_report = _report(request, reference)
     if harm_report.filed_by is None:
         messages.error(request, _("An anonymous report cannot be counted against anyone."))
     else:
