@@ -320,10 +320,8 @@ def test_every_page_answers_each_role_as_the_rules_say(world: dict[str, Any], ro
         if post_only:
             ok = status == 405
         elif allowed(rule, role):
-            ok = (
-                (status in (200, 302, 400)
-                and not _sent_to_sign_in(response))
-                or (name == "report_track_link" and status == 404)
+            ok = (status in (200, 302, 400) and not _sent_to_sign_in(response)) or (
+                name == "report_track_link" and status == 404
             )
         elif role == "anonymous":
             ok = _sent_to_sign_in(response) or status == 404
