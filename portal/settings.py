@@ -217,6 +217,12 @@ MISUSE_WARN_AT = env_int("MISUSE_WARN_AT", 3)
 MISUSE_SUSPEND_AT = env_int("MISUSE_SUSPEND_AT", 5)
 MISUSE_SUSPENSION_DAYS = env_int("MISUSE_SUSPENSION_DAYS", 30)
 
+# --- Statistics and retention ------------------------------------------------------
+STATS_SUPPRESS_BELOW = env_int("STATS_SUPPRESS_BELOW", 10)
+# DOMAIN rule 14: keep records until the appeal window (6 months) and the
+# out-of-court window (up to 180 days) have closed.
+RETENTION_DAYS_AFTER_CLOSURE = env_int("RETENTION_DAYS_AFTER_CLOSURE", 366)
+
 # --- Letters ------------------------------------------------------------------
 # PAdES signing key and certificate (PEM files). Development generates a
 # self-signed pair under var/signing/; production must name real ones.

@@ -43,6 +43,7 @@ from appeals.models.review import (
     FourEyesRule,
     ReviewerProfile,
 )
+from appeals.models.stats import StatFact, StatKind, TransparencyReport
 from appeals.models.takedown import Takedown
 from appeals.models.user import User
 
@@ -89,7 +90,10 @@ __all__ = [
     "RetractionStatus",
     "ReviewerProfile",
     "Sanction",
+    "StatFact",
+    "StatKind",
     "Takedown",
+    "TransparencyReport",
     "TrustedFlaggerDesignation",
     "User",
 ]

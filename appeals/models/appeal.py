@@ -123,6 +123,8 @@ class Appeal(models.Model):
     needs_second_review = models.BooleanField(_("flagged for a second reviewer"), default=False)
     # Deadline sweep: the assignee is reminded at remind_at, supervisors are told
     # when due_at passes. Each is recorded once (compare-and-set on the *_at column).
+    legal_hold = models.BooleanField(_("legal hold: keep all data"), default=False)
+    anonymised_at = models.DateTimeField(null=True, blank=True)
     remind_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
     breached_at = models.DateTimeField(null=True, blank=True)

@@ -67,6 +67,9 @@ class AuditAction(models.TextChoices):
     MISUSE_MARKED = "misuse.marked", _("Submission marked manifestly unfounded")
     SANCTION_ISSUED = "sanction.issued", _("Warning or suspension issued")
     SANCTION_CONTESTED = "sanction.contested", _("Warning or suspension contested")
+    RETENTION_ANONYMISED = "retention.anonymised", _("Personal data removed after retention")
+    AUDIT_EXPORTED = "audit.exported", _("Audit trail exported")
+    DATA_EXPORTED = "account.data_exported", _("Personal data downloaded")
 
 
 GENESIS_HASH = "0" * 64

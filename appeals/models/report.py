@@ -86,6 +86,8 @@ class HarmReport(models.Model):
     link_token_hash = models.CharField(max_length=64, blank=True, db_index=True)
     link_expires_at = models.DateTimeField(null=True, blank=True)
     link_revoked_at = models.DateTimeField(null=True, blank=True)
+    legal_hold = models.BooleanField(_("legal hold: keep all data"), default=False)
+    anonymised_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["organisation", "-filed_at"], name="report_org_filed")]

@@ -32,6 +32,7 @@ from appeals.models import (
     Membership,
     Platform,
     Priority,
+    StatKind,
     Takedown,
     User,
 )
@@ -43,6 +44,7 @@ from appeals.services.deadlines import reminder_time
 from appeals.services.emails import email_send_template
 from appeals.services.letters import letter_request
 from appeals.services.misuse import refusal_if_suspended
+from appeals.services.stats import stat_record
 from appeals.states import appeal_transition
 
 
@@ -239,6 +241,14 @@ def appeal_submit(
                 "evidence": [{"id": str(i), "sha256": h} for i, h in evidence],
             },
             occurred_at=now,
+        )
+        stat_record(
+            kind=StatKind.APPEAL_RECEIVED,
+            at=now,
+            time_zone=submission.jurisdiction.time_zone,
+            jurisdiction=submission.jurisdiction.code,
+            platform=takedown.platform.slug,
+            category=takedown.category,
         )
         letter_request(appeal=appeal, kind=Letter.Kind.ACKNOWLEDGEMENT, subject_key="receipt")
         email_send_template(

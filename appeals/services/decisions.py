@@ -19,6 +19,7 @@ from appeals.models import (
     FourEyesRule,
     Letter,
     Outcome,
+    StatKind,
     User,
 )
 from appeals.models.appeal import Remedy
@@ -29,6 +30,7 @@ from appeals.services.audit import audit_record
 from appeals.services.emails import email_send_template
 from appeals.services.letters import letter_request
 from appeals.services.retractions import retractions_order
+from appeals.services.stats import stat_record
 from appeals.states import appeal_transition
 
 
@@ -131,6 +133,18 @@ def _finalise(
         Letter.objects.filter(decision=corrects, superseded_by__isnull=True).update(
             superseded_by=letter
         )
+    stat_record(
+        kind=StatKind.APPEAL_DECIDED,
+        at=now,
+        time_zone=appeal.jurisdiction.time_zone,
+        jurisdiction=appeal.jurisdiction.code,
+        platform=appeal.platform.slug,
+        category=appeal.category,
+        outcome=decision.outcome,
+        hours=(now - appeal.filed_at).total_seconds() / 3600,
+        on_time=now <= appeal.due_at,
+        automated=decision.automated_means_used,
+    )
     if final.reverses:
         retractions_order(decision=final, now=now)
     email_send_template(

@@ -20,11 +20,13 @@ from appeals.models import (
     HarmReport,
     MisuseMark,
     Sanction,
+    StatKind,
     User,
 )
 from appeals.permissions import has_role
 from appeals.roles import Role
 from appeals.services.audit import audit_record
+from appeals.services.stats import stat_record
 
 
 class MisuseRefused(Exception):
@@ -149,6 +151,7 @@ def _apply_thresholds(
         if kind == Sanction.Kind.SUSPENSION
         else None,
     )
+    stat_record(kind=StatKind.SANCTION, at=now, time_zone=settings.TIME_ZONE, outcome=kind)
     audit_record(
         action=AuditAction.SANCTION_ISSUED,
         target=user,

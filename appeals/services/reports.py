@@ -30,6 +30,7 @@ from appeals.models import (
     Priority,
     Referral,
     ReferralStatus,
+    StatKind,
     User,
 )
 from appeals.models.appeal import new_reference
@@ -39,6 +40,7 @@ from appeals.services.audit import audit_record
 from appeals.services.emails import email_send_template
 from appeals.services.misuse import refusal_if_suspended
 from appeals.services.organisations import is_trusted_flagger
+from appeals.services.stats import stat_record
 
 LINK_VALID_FOR = timedelta(days=90)
 PIN_ATTEMPTS_PER_HOUR = 10
@@ -228,6 +230,13 @@ def report_file(
         if flagged_in:
             HarmReport.objects.filter(pk=report.pk).update(trusted_flagger=True)
             report.trusted_flagger = True
+        stat_record(
+            kind=StatKind.REPORT_RECEIVED,
+            at=now,
+            time_zone=submission.jurisdictions[0].time_zone,
+            category=report.categories[0],
+            trusted_flagger=bool(flagged_in),
+        )
         if report.threat_to_life:
             Escalation.objects.create(
                 kind=Escalation.Kind.THREAT_TO_LIFE,
@@ -351,6 +360,19 @@ def referral_update(
         if not updated:
             raise ReportRefused(_("Someone changed this referral meanwhile. Reload the page."))
         previous, referral.status, referral.outcome = referral.status, status, outcome.strip()
+        if status in (ReferralStatus.ACTIONED, ReferralStatus.REFUSED):
+            jurisdiction = referral.jurisdiction
+            stat_record(
+                kind=StatKind.REFERRAL_CLOSED,
+                at=now,
+                time_zone=jurisdiction.time_zone,
+                jurisdiction=jurisdiction.code,
+                platform=referral.platform.slug,
+                category=referral.report.categories[0] if referral.report.categories else "",
+                outcome=status,
+                hours=(now - referral.created_at).total_seconds() / 3600,
+                on_time=now <= referral.due_at,
+            )
         audit_record(
             action=AuditAction.REFERRAL_UPDATED,
             actor=by,

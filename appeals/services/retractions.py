@@ -19,12 +19,14 @@ from appeals.models import (
     Remedy,
     Retraction,
     RetractionStatus,
+    StatKind,
     User,
 )
 from appeals.permissions import has_role
 from appeals.roles import Role
 from appeals.services.audit import audit_record
 from appeals.services.emails import email_send_template
+from appeals.services.stats import stat_record
 from appeals.states import IllegalTransition, StaleState, retraction_transition
 
 
@@ -53,6 +55,15 @@ def retractions_order(*, decision: Decision, now: datetime) -> list[Retraction]:
         )
         if remedy == Remedy.COMPENSATION:
             Compensation.objects.create(retraction=retraction)
+        stat_record(
+            kind=StatKind.RETRACTION_ORDERED,
+            at=now,
+            time_zone=appeal.jurisdiction.time_zone,
+            jurisdiction=appeal.jurisdiction.code,
+            platform=appeal.platform.slug,
+            category=appeal.category,
+            outcome=remedy,
+        )
         orders.append(retraction)
     if orders:
         audit_record(
@@ -85,7 +96,7 @@ def _check_liaison(user: User, retraction: Retraction) -> None:
 def _locked(retraction: Retraction) -> Retraction:
     return (
         Retraction.objects.select_for_update()
-        .select_related("appeal__appellant")
+        .select_related("appeal__appellant", "appeal__jurisdiction", "platform")
         .get(pk=retraction.pk)
     )
 
@@ -99,6 +110,18 @@ def _done(
         )
     except (IllegalTransition, StaleState) as exc:
         raise RetractionRefused(_("This order is already closed.")) from exc
+    appeal = retraction.appeal
+    stat_record(
+        kind=StatKind.RETRACTION_DONE,
+        at=done_at,
+        time_zone=appeal.jurisdiction.time_zone,
+        jurisdiction=appeal.jurisdiction.code,
+        platform=retraction.platform.slug,
+        category=appeal.category,
+        outcome=retraction.remedy,
+        hours=(done_at - retraction.ordered_at).total_seconds() / 3600,
+        on_time=done_at <= retraction.due_at,
+    )
     audit_record(
         action=AuditAction.RETRACTION_DONE,
         actor=by,
