@@ -20,6 +20,7 @@ SCHEDULES: tuple[Periodic, ...] = (
     # A letter whose task was lost (a worker killed before it started) is queued again.
     Periodic("letters: retry pending", "appeals.tasks.retry_pending_letters", 10),
     Periodic("deadlines: remind and escalate", "appeals.tasks.sweep_deadlines", 5),
+    Periodic("retention: anonymise expired cases", "appeals.tasks.run_retention", 24 * 60),
 )
 
 

@@ -31,3 +31,22 @@ def sweep_deadlines() -> dict[str, int]:
         "retractions_escalated": result.retractions_escalated,
         "referrals_escalated": result.referrals_escalated,
     }
+
+
+def build_transparency_report(report_id: int) -> None:
+    from appeals.services.transparency import transparency_report_build
+
+    transparency_report_build(report_id=report_id)
+
+
+def run_audit_check(check_id: int) -> None:
+    from appeals.services.transparency import audit_check_run
+
+    audit_check_run(check_id=check_id)
+
+
+def run_retention() -> dict[str, int]:
+    from appeals.services.retention import retention_run
+
+    result = retention_run(dry_run=False)
+    return {"appeals": len(result.appeals), "reports": len(result.reports)}

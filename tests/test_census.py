@@ -27,6 +27,7 @@ from appeals.models import (
     Membership,
     Organisation,
     Retraction,
+    TransparencyReport,
     TrustedFlaggerDesignation,
     User,
 )
@@ -66,6 +67,8 @@ REVIEW_DE = "review_de"  # reviewers of the case's jurisdiction, and supervisors
 REVIEWERS = "reviewers"  # any reviewer or supervisor (lists scoped to their jurisdictions)
 SUPERVISOR = "supervisor"
 LIAISON = "liaison"  # the liaison of the case's platform
+AUDITOR = "auditor"
+AUDIT_OR_SUPERVISOR = "audit_or_supervisor"
 
 RULES: dict[str, tuple[str, bool]] = {
     # name: (who may see it, is it a write that only takes POST)
@@ -77,6 +80,16 @@ RULES: dict[str, tuple[str, bool]] = {
     "report_track": (PUBLIC, False),
     "report_track_link": (PUBLIC, False),
     "letter_verify": (PUBLIC, False),
+    "statistics": (PUBLIC, False),
+    "statistics_json": (PUBLIC, False),
+    "statistics_csv": (PUBLIC, False),
+    "transparency_report_download": (PUBLIC, False),
+    "my_data": (SIGNED_IN, False),
+    "audit_trail": (AUDITOR, False),
+    "audit_verify": (AUDITOR, True),
+    "audit_export": (AUDITOR, False),
+    "audit_request_report": (AUDIT_OR_SUPERVISOR, True),
+    "audit_report": (AUDIT_OR_SUPERVISOR, False),
     "report_status": (ORG_A, False),
     "report_revoke_link": (ORG_A, True),
     "filing_start": (SIGNED_IN, True),
@@ -166,6 +179,8 @@ def allowed(rule: str, role: str) -> bool:
             REVIEWERS: {"reviewer_de", "reviewer_fr", "supervisor"},
             SUPERVISOR: {"supervisor"},
             LIAISON: {"liaison"},
+            AUDITOR: {"auditor"},
+            AUDIT_OR_SUPERVISOR: {"auditor", "supervisor"},
         }[rule]
     )
 
@@ -253,6 +268,9 @@ def world(make_user: Callable[..., User]) -> dict[str, Any]:
         ordered_at=timezone.now(),
         due_at=timezone.now(),
     )
+    transparency = TransparencyReport.objects.create(
+        period_start=date(2026, 1, 1), period_end=date(2027, 1, 1), status="done", result={}
+    )
     escalation = Escalation.objects.create(
         kind="appeal_overdue", appeal=appeal, due_at=timezone.now(), created_at=timezone.now()
     )
@@ -286,6 +304,8 @@ def world(make_user: Callable[..., User]) -> dict[str, Any]:
         "liaison_dispute": [retraction.pk],
         "liaison_offer": [retraction.pk],
         "liaison_paid": [retraction.pk],
+        "transparency_report_download": [transparency.pk, "json"],
+        "audit_report": [transparency.pk],
     }
     for name in RULES:
         if name.startswith(("appeal_", "review_")) and name not in args and name != "review_queue":

@@ -43,7 +43,7 @@ from appeals.models.review import (
     FourEyesRule,
     ReviewerProfile,
 )
-from appeals.models.stats import StatFact, StatKind, TransparencyReport
+from appeals.models.stats import AuditCheck, StatFact, StatKind, TransparencyReport
 from appeals.models.takedown import Takedown
 from appeals.models.user import User
 
@@ -53,6 +53,7 @@ __all__ = [
     "AppealMessage",
     "AppealStatus",
     "AuditAction",
+    "AuditCheck",
     "AuditEvent",
     "BasisKind",
     "CaseType",

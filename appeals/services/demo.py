@@ -67,7 +67,14 @@ def demo_seed() -> dict[str, int]:
 
 
 def _seed() -> dict[str, int]:
-    created = {"jurisdictions": 0, "platforms": 0, "users": 0, "appeals": 0, "reports": 0}
+    created = {
+        "jurisdictions": 0,
+        "platforms": 0,
+        "users": 0,
+        "appeals": 0,
+        "reports": 0,
+        "history": 0,
+    }
     for code, name, languages, tz, calendar, eu in DEMO_JURISDICTIONS:
         _, made = Jurisdiction.objects.get_or_create(
             code=code,
@@ -137,6 +144,7 @@ def _seed() -> dict[str, int]:
     signing_files()  # the demo's self-signed letter certificate, made once
     created["appeals"] = _seed_appeals()
     created["reports"] = _seed_reports()
+    created["history"] = _seed_history()
     if any(created.values()):
         audit_record(action=AuditAction.DEMO_SEEDED, details=created)
     return created
@@ -356,3 +364,68 @@ def _seed_reports() -> int:
         now=now - timedelta(hours=1),
     )
     return HarmReport.objects.count()
+
+
+HISTORY_OUTCOMES = (
+    Outcome.UPHELD,
+    Outcome.REVERSED,
+    Outcome.UPHELD,
+    Outcome.PARTLY_REVERSED,
+    Outcome.UPHELD,
+    Outcome.MANIFESTLY_UNFOUNDED,
+)
+
+
+def _seed_history() -> int:
+    """Forty decided appeals over the last two months, from several people, so the public
+    statistics have figures above the suppression threshold."""
+    if User.objects.filter(email__endswith="@history.example").exists():
+        return 0
+    reviewer = User.objects.get(email="reviewer@example.org")
+    platforms = list(Platform.objects.order_by("slug"))
+    jurisdictions = list(Jurisdiction.objects.filter(code__in=["DE", "FR", "IE"]).order_by("code"))
+    now = timezone.now()
+    for i in range(40):
+        person = User.objects.create_user(f"person{i:02d}@history.example", None)
+        filed = now - timedelta(days=60 - i, hours=i % 7)
+        jurisdiction = jurisdictions[i % len(jurisdictions)]
+        appeal = appeal_submit(
+            appellant=person,
+            draft=AppealDraft.objects.create(owner=person, answers={}),
+            now=filed,
+            submission=AppealSubmission(
+                platform=platforms[i % len(platforms)],
+                platform_reference="",
+                jurisdiction=jurisdiction,
+                takedown=None,
+                description=TakedownDescription(
+                    content_url=f"https://example.com/history/{i}",
+                    measures=[Measure.CONTENT_REMOVED],
+                    decision_ground=DecisionGround.INCOMPATIBLE_CONTENT,
+                    rule_cited="Community rules",
+                    decided_on=(filed - timedelta(days=2)).date(),
+                    statement_text="",
+                ),
+                informed_on=(filed - timedelta(days=1)).date(),
+                late_reason="",
+                grounds="Demo history.",
+                remedies=[Remedy.REINSTATE_CONTENT],
+                language="en",
+            ),
+        )
+        appeal_claim(appeal=appeal, reviewer=reviewer, now=filed + timedelta(hours=5))
+        outcome = HISTORY_OUTCOMES[i % len(HISTORY_OUTCOMES)]
+        reverses = outcome in (Outcome.REVERSED, Outcome.PARTLY_REVERSED)
+        appeal_decide(
+            appeal=appeal,
+            reviewer=reviewer,
+            decision=DecisionInput(
+                outcome=outcome,
+                reasons="Demo history decision.",
+                basis_kind=BasisKind.CONTRACTUAL,
+                basis="Community rules.",
+                remedies_ordered=[Remedy.REINSTATE_CONTENT] if reverses else [],
+            ),
+            now=filed + timedelta(days=3 + i % 15, hours=i % 11),
+        )
+    return 40

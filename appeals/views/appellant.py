@@ -4,18 +4,18 @@ another person's case, file or message is a 404."""
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from appeals.evidence_types import EvidenceRefused
 from appeals.forms import MessageForm
-from appeals.models import Retraction
+from appeals.models import AuditAction, Retraction, User
 from appeals.models.appeal import OrderedRemedy
 from appeals.selectors import (
     appeal_get_for_appellant,
@@ -29,7 +29,9 @@ from appeals.selectors import (
     out_of_court_bodies_for,
 )
 from appeals.services.appeals import AppealRefused, appeal_message_post, appeal_withdraw
+from appeals.services.audit import audit_record
 from appeals.services.evidence import evidence_add
+from appeals.services.personal_data import personal_data_for
 from appeals.services.retractions import RetractionRefused, compensation_accept
 
 
@@ -189,3 +191,16 @@ def compensation_accept_view(
     else:
         messages.success(request, _("You accepted the offer. We will tell you when it is paid."))
     return redirect("appeal_detail", reference=appeal.reference)
+
+
+@require_safe
+@login_required
+def my_data(request: HttpRequest) -> JsonResponse:
+    """Everything the portal holds about the signed-in person (GDPR Art. 15, 20)."""
+    user = cast(User, request.user)
+    data = personal_data_for(user)
+    audit_record(action=AuditAction.DATA_EXPORTED, actor=user, target=user)
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response

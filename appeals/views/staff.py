@@ -22,5 +22,6 @@ def staff_home(request: HttpRequest) -> HttpResponse:
             "is_reviewer": Role.REVIEWER in roles or Role.SUPERVISOR in roles,
             "is_supervisor": Role.SUPERVISOR in roles,
             "is_liaison": Role.PLATFORM_LIAISON in roles,
+            "is_auditor": Role.AUDITOR in roles,
         },
     )

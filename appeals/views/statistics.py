@@ -1,0 +1,153 @@
+"""Public transparency statistics: no sign-in, small counts suppressed."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from django import forms
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
+
+from appeals.models import Jurisdiction, Platform, TransparencyReport
+from appeals.services.stats import Filters, Period, flatten, statistics_for
+from appeals.vocabulary import Category
+
+
+class StatisticsForm(forms.Form):
+    period = forms.CharField(
+        label=_("Period"),
+        help_text=_("A year (2026), a quarter (2026-Q4) or a month (2026-11)."),
+        max_length=7,
+        required=False,
+    )
+    jurisdiction = forms.ChoiceField(label=_("Jurisdiction"), required=False)
+    platform = forms.ChoiceField(label=_("Platform"), required=False)
+    category = forms.ChoiceField(
+        label=_("Category"), choices=[("", _("All")), *Category.choices], required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["jurisdiction"].choices = [  # type: ignore[attr-defined]
+            ("", _("All")),
+            *Jurisdiction.objects.order_by("name").values_list("code", "name"),
+        ]
+        self.fields["platform"].choices = [  # type: ignore[attr-defined]
+            ("", _("All")),
+            *Platform.objects.order_by("name").values_list("slug", "name"),
+        ]
+
+
+def _figures(request: HttpRequest) -> tuple[StatisticsForm, dict[str, Any]]:
+    form = StatisticsForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    period = Period.parse(data.get("period", ""), today=timezone.localdate())
+    filters = Filters(
+        jurisdiction=data.get("jurisdiction", ""),
+        platform=data.get("platform", ""),
+        category=data.get("category", ""),
+    )
+    return form, statistics_for(period, filters)
+
+
+def _chart(
+    title: str, counts: dict[str, int | None], labels: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Bars for an accessible SVG chart; suppressed values are left out of the bars
+    and named in the table beside it."""
+    labels = labels or {}
+    shown = {k: v for k, v in counts.items() if v}
+    top = max(shown.values(), default=0)
+    bars = [
+        {
+            "label": str(labels.get(key, key or _("Not stated"))),
+            "value": value,
+            "width": round(300 * value / top) if top else 0,
+            "y": 10 + index * 28,
+        }
+        for index, (key, value) in enumerate(sorted(shown.items(), key=lambda kv: -kv[1]))
+    ]
+    rows = [
+        {"label": str(labels.get(key, key or _("Not stated"))), "value": value}
+        for key, value in sorted(counts.items())
+    ]
+    return {"title": title, "bars": bars, "rows": rows, "height": 20 + 28 * max(len(bars), 1)}
+
+
+@require_safe
+def statistics_page(request: HttpRequest) -> HttpResponse:
+    from appeals.models import Outcome
+
+    form, figures = _figures(request)
+    charts = [
+        _chart(
+            str(_("Appeals decided, by outcome")),
+            figures["appeals"]["outcomes"],
+            dict(Outcome.choices),
+        ),
+        _chart(
+            str(_("Appeals received, by jurisdiction")),
+            figures["appeals"]["received_by_jurisdiction"],
+        ),
+        _chart(str(_("Harm reports received, by category")), figures["reports"]["by_category"]),
+    ]
+    return render(
+        request,
+        "public/statistics.html",
+        {
+            "form": form,
+            "figures": figures,
+            "charts": charts,
+            "query": request.GET.urlencode(),
+            "reports": TransparencyReport.objects.filter(status=TransparencyReport.Status.DONE)[
+                :20
+            ],
+        },
+    )
+
+
+@require_safe
+def statistics_json(request: HttpRequest) -> JsonResponse:
+    _form, figures = _figures(request)
+    response = JsonResponse(figures, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    response["Content-Disposition"] = 'attachment; filename="statistics.json"'
+    return response
+
+
+def _csv(rows: list[tuple[str, Any]], filename: str) -> HttpResponse:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["figure", "value"])
+    writer.writerows(rows)
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_safe
+def statistics_csv(request: HttpRequest) -> HttpResponse:
+    _form, figures = _figures(request)
+    return _csv(flatten(figures), "statistics.csv")
+
+
+@require_safe
+def transparency_report_download(request: HttpRequest, report_id: int, fmt: str) -> HttpResponse:
+    report = TransparencyReport.objects.filter(
+        pk=report_id, status=TransparencyReport.Status.DONE
+    ).first()
+    if report is None or fmt not in ("json", "csv"):
+        raise Http404
+    name = f"transparency-{report.period_start}-{report.period_end}.{fmt}"
+    if fmt == "csv":
+        return _csv(flatten(report.result or {}), name)
+    response = HttpResponse(
+        json.dumps(report.result, ensure_ascii=False, indent=1), content_type="application/json"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
