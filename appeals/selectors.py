@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db.models import Q
 from django.http import Http404
 
 from appeals.models import (
@@ -103,7 +104,8 @@ def takedown_find(platform: Platform, reference: str) -> Takedown | None:
     if not reference:
         return None
     return (
-        Takedown.objects.filter(platform=platform, platform_reference__iexact=reference)
+        Takedown.objects.filter(platform=platform)
+        .filter(Q(platform_reference__iexact=reference) | Q(platform_item_id=reference))
         .select_related("platform")
         .first()
     )

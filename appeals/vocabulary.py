@@ -29,8 +29,10 @@ class Measure(models.TextChoices):
         _("Comments, likes or shares were switched off"),
     )
     CONTENT_LABELLED = "DECISION_VISIBILITY_CONTENT_LABELLED", _("A label was put on the content")
+    VISIBILITY_OTHER = "DECISION_VISIBILITY_OTHER", _("The content was restricted in another way")
     MONETARY_SUSPENSION = "DECISION_MONETARY_SUSPENSION", _("Payments to you were paused")
     MONETARY_TERMINATION = "DECISION_MONETARY_TERMINATION", _("Payments to you were stopped")
+    MONETARY_OTHER = "DECISION_MONETARY_OTHER", _("Payments to you were restricted in another way")
     SERVICE_PARTIAL_SUSPENSION = (
         "DECISION_PROVISION_PARTIAL_SUSPENSION",
         _("Part of the service was paused for you"),

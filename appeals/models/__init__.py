@@ -4,6 +4,7 @@ from appeals.models.decision import BasisKind, Decision, Outcome
 from appeals.models.draft import AppealDraft
 from appeals.models.email import OutboundEmail
 from appeals.models.evidence import EvidenceFile
+from appeals.models.imports import ImportRun
 from appeals.models.jurisdiction import (
     CaseType,
     DeadlinePolicy,
@@ -71,6 +72,7 @@ __all__ = [
     "Gravity",
     "HarmCategory",
     "HarmReport",
+    "ImportRun",
     "Jurisdiction",
     "Letter",
     "LiaisonProfile",

@@ -28,6 +28,8 @@ class Takedown(models.Model):
         blank=True,
         help_text=_("The statement-of-reasons id or the platform's own case number."),
     )
+    # The platform's own id for the item (the statement's "puid"), kept as text.
+    platform_item_id = models.CharField(max_length=500, blank=True, db_index=True)
     content_url = models.URLField(_("address of the content"), max_length=2000, blank=True)
     content_types = models.JSONField(_("content types"), default=list, blank=True)
     measures = models.JSONField(_("measures taken"), default=list)

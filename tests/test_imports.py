@@ -1,0 +1,151 @@
+"""Importing statements of reasons: the real samples in ../shared/data, and our own
+small fixtures for resumption and bad rows."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from appeals.models import ImportRun, Platform, Takedown, User
+from appeals.selectors import takedown_find
+from appeals.services import imports
+from appeals.services.imports import import_statements
+
+pytestmark = pytest.mark.django_db
+
+SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "data" / "statements-of-reasons"
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def sample(name: str) -> Path:
+    path = SAMPLES / name
+    if not path.exists():
+        if IN_CI:
+            pytest.fail(f"{path} is missing (CI has ../shared beside the checkout)")
+        pytest.skip(f"the shared statement samples are not beside this checkout ({SAMPLES})")
+    return path
+
+
+def test_the_current_daily_dump_imports_with_platform_ids_as_text() -> None:
+    run = import_statements(sample("sor-global-2025-07-01-excerpt.csv"))
+    assert (run.rows_read, run.created, run.errors) == (6, 6, 0)
+    takedown = Takedown.objects.get(platform_reference="f1e5d3be-e95d-4e51-bb38-6cf13225b2af")
+    assert takedown.platform.name == "Wallapop"
+    assert takedown.category == "STATEMENT_CATEGORY_INTELLECTUAL_PROPERTY_INFRINGEMENTS"
+    assert takedown.measures == ["DECISION_VISIBILITY_CONTENT_DISABLED"]
+    assert len(takedown.territorial_scope) == 27
+    assert Takedown.objects.filter(
+        platform_item_id="user-e5638212-ac0f-4879-b54d-a194bcb0ae72"
+    ).exists()
+
+
+def test_the_v1_dump_maps_old_categories_keeps_leading_zeros_and_drops_the_duplicate() -> None:
+    run = import_statements(sample("sor-global-2024-03-14-v1-excerpt.csv"))
+    assert (run.rows_read, run.created, run.duplicates) == (5, 4, 1)
+    assert Takedown.objects.filter(platform_item_id="08329314168").exists()
+    renamed = Takedown.objects.filter(platform__name="Google Shopping").values_list(
+        "category", flat=True
+    )
+    assert set(renamed) == {"STATEMENT_CATEGORY_OTHER_VIOLATION_TC"}
+    assert any("no longer exists" in p["message"] for p in run.problems)
+
+
+def test_reimporting_a_file_changes_nothing() -> None:
+    path = sample("sor-global-2025-07-01-excerpt.csv")
+    import_statements(path)
+    again = import_statements(path)
+    assert again.created == 0 and again.duplicates == 6
+    assert Takedown.objects.count() == 6
+
+
+def test_json_bodies_import_and_date_inconsistencies_only_warn() -> None:
+    single = import_statements(sample("tdb_cypress_example_statement.json"))
+    many = import_statements(sample("tdb_cypress_example_multi_statements.json"))
+    assert (single.created, many.created) == (1, 10)
+    assert single.warnings >= 1 and single.errors == 0
+
+
+def test_an_imported_statement_is_found_when_filing(tmp_path: Path) -> None:
+    import_statements(sample("sor-global-2025-07-01-excerpt.csv"))
+    platform = Platform.objects.get(name="Kleinanzeigen")
+    assert takedown_find(platform, "71a159b9-b26c-4a2e-9d26-f4e2fdf1e6d5".upper()) or takedown_find(
+        platform, "ad-5f6d8e2f-7fe0-41bb-b75e-ce579d751892"
+    )
+
+
+def _rows(n: int) -> list[dict[str, object]]:
+    return [
+        {
+            "puid": f"{i:08d}",
+            "platform_name": "Chirp",
+            "decision_visibility": ["DECISION_VISIBILITY_CONTENT_REMOVED"],
+            "decision_ground": "DECISION_GROUND_INCOMPATIBLE_CONTENT",
+            "category": "STATEMENT_CATEGORY_SCOPE_OF_PLATFORM_SERVICE",
+            "application_date": "2026-11-01",
+        }
+        for i in range(n)
+    ]
+
+
+def test_zip_and_gzip_files_import_and_bad_rows_are_reported(tmp_path: Path) -> None:
+    rows = [*_rows(3), {"platform_name": "Chirp", "decision_ground": "X"}, {"puid": "z"}]
+    gz = tmp_path / "batch.json.gz"
+    with gzip.open(gz, "wt", encoding="utf-8") as handle:
+        json.dump({"statements": rows}, handle)
+    run = import_statements(gz)
+    assert (run.created, run.errors) == (3, 2)
+    assert {p["message"][:20] for p in run.problems if p["kind"] == "error"} == {
+        "no uuid and no puid:",
+        "no platform_name",
+    }
+    zipped = tmp_path / "dump.zip"
+    with zipfile.ZipFile(zipped, "w") as archive:
+        archive.write(sample("sor-global-2025-07-01-excerpt.csv"), "part-1.csv")
+    assert import_statements(zipped).created == 6
+
+
+def test_an_interrupted_import_resumes_after_the_last_committed_batch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(imports, "BATCH", 10)
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps({"statements": _rows(35)}))
+    calls = {"n": 0}
+    real_commit = imports._commit
+
+    def failing_commit(*args: object, **kwargs: object) -> None:
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise KeyboardInterrupt  # the process is stopped mid-file
+        real_commit(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(imports, "_commit", failing_commit)
+    with pytest.raises(KeyboardInterrupt):
+        import_statements(path)
+    run = ImportRun.objects.get()
+    assert run.rows_committed == 20 and Takedown.objects.count() == 20
+    monkeypatch.setattr(imports, "_commit", real_commit)
+    resumed = import_statements(path)
+    assert resumed.pk == run.pk and resumed.status == "done"
+    assert Takedown.objects.count() == 35 and resumed.duplicates == 0
+
+
+def test_the_command_prints_a_report(capsys: pytest.CaptureFixture[str]) -> None:
+    call_command("import_statements", str(sample("sor-global-2024-03-14-v1-excerpt.csv")))
+    out = capsys.readouterr().out
+    assert "5 rows, 4 takedowns created, 1 duplicates" in out
+
+
+def test_a_user_appeal_finds_an_imported_takedown_by_the_platform_item_id(
+    make_user: Callable[..., User],
+) -> None:
+    import_statements(sample("sor-global-2024-03-14-v1-excerpt.csv"))
+    platform = Platform.objects.get(name="Google Shopping")
+    assert takedown_find(platform, "08329314168") is not None
