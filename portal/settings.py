@@ -221,7 +221,9 @@ MISUSE_SUSPENSION_DAYS = env_int("MISUSE_SUSPENSION_DAYS", 30)
 STATS_SUPPRESS_BELOW = env_int("STATS_SUPPRESS_BELOW", 10)
 # DOMAIN rule 14: keep records until the appeal window (6 months) and the
 # out-of-court window (up to 180 days) have closed.
-RETENTION_DAYS_AFTER_CLOSURE = env_int("RETENTION_DAYS_AFTER_CLOSURE", 366)
+# Per case type, in days after the case closed.
+RETENTION_DAYS_APPEALS = env_int("RETENTION_DAYS_APPEALS", 366)
+RETENTION_DAYS_REPORTS = env_int("RETENTION_DAYS_REPORTS", 366)
 
 # --- Letters ------------------------------------------------------------------
 # PAdES signing key and certificate (PEM files). Development generates a

@@ -1,7 +1,8 @@
 """Forgetting personal data on schedule (DOMAIN rule 14).
 
-A case closed longer ago than ``RETENTION_DAYS_AFTER_CLOSURE`` (default: the
-six-month appeal window plus the 180-day out-of-court window) loses its personal
+A case closed longer ago than its type's retention period (``RETENTION_DAYS_APPEALS``,
+``RETENTION_DAYS_REPORTS``; default: the six-month appeal window plus the 180-day
+out-of-court window) loses its personal
 data: free text, contact details, content addresses, evidence and letter files.
 Statistics come from ``StatFact`` rows, which hold none, so they do not change.
 Cases under legal hold are skipped. Each case anonymised writes an audit event.
@@ -109,14 +110,13 @@ def _anonymise_report(report: HarmReport, now: datetime) -> None:
 def retention_run(*, dry_run: bool, now: datetime | None = None) -> RetentionResult:
     """Anonymise what is past retention (or, with ``dry_run``, only list it)."""
     now = now or timezone.now()
-    cutoff = now - timedelta(days=settings.RETENTION_DAYS_AFTER_CLOSURE)
     result = RetentionResult()
-    for appeal in _due_appeals(cutoff):
+    for appeal in _due_appeals(now - timedelta(days=settings.RETENTION_DAYS_APPEALS)):
         result.appeals.append(appeal.reference)
         if not dry_run:
             with transaction.atomic():
                 _anonymise_appeal(appeal, now)
-    for report in _due_reports(cutoff):
+    for report in _due_reports(now - timedelta(days=settings.RETENTION_DAYS_REPORTS)):
         result.reports.append(report.reference)
         if not dry_run:
             with transaction.atomic():
