@@ -8,6 +8,7 @@ from appeals.views import (
     appellant,
     auditor,
     filing,
+    imports,
     liaison,
     public,
     report_review,
@@ -93,6 +94,8 @@ urlpatterns = [
         name="compensation_accept",
     ),
     path("staff/", staff.staff_home, name="staff_home"),
+    path("staff/imports/", imports.imports, name="staff_imports"),
+    path("staff/imports/<int:run_id>/", imports.import_progress, name="staff_import"),
     path(
         "review/cases/<str:reference>/retract-decision/",
         reviewer.retract_decision,

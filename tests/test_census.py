@@ -22,6 +22,7 @@ from appeals.models import (
     AuditEvent,
     Decision,
     Escalation,
+    ImportRun,
     Letter,
     LiaisonProfile,
     Membership,
@@ -113,6 +114,8 @@ RULES: dict[str, tuple[str, bool]] = {
     "advocate_export": (ORG_A, False),
     "advocate_members": (ORG_A, False),
     "staff_home": (STAFF, False),
+    "staff_imports": (SUPERVISOR, False),
+    "staff_import": (SUPERVISOR, False),
     "review_queue": (REVIEWERS, False),
     "review_case": (REVIEW_DE, False),
     "review_claim": (REVIEW_DE, True),
@@ -306,6 +309,7 @@ def world(make_user: Callable[..., User]) -> dict[str, Any]:
         "liaison_paid": [retraction.pk],
         "transparency_report_download": [transparency.pk, "json"],
         "audit_report": [transparency.pk],
+        "staff_import": [ImportRun.objects.create(source_name="x.csv", source_sha256="0").pk],
     }
     for name in RULES:
         if name.startswith(("appeal_", "review_")) and name not in args and name != "review_queue":

@@ -149,3 +149,32 @@ def test_a_user_appeal_finds_an_imported_takedown_by_the_platform_item_id(
     import_statements(sample("sor-global-2024-03-14-v1-excerpt.csv"))
     platform = Platform.objects.get(name="Google Shopping")
     assert takedown_find(platform, "08329314168") is not None
+
+
+def test_a_supervisor_uploads_a_file_and_sees_the_report(
+    make_user: Callable[..., User], django_capture_on_commit_callbacks: Callable
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+    from django.urls import reverse
+
+    from appeals.roles import Role
+    from tests.conftest import sign_in
+
+    supervisor = make_user("sup@example.org", roles=(Role.SUPERVISOR,), mfa=True)
+    client = sign_in(Client(), supervisor, with_mfa=True)
+    content = sample("sor-global-2024-03-14-v1-excerpt.csv").read_bytes()
+    bad = client.post(reverse("staff_imports"), {"file": SimpleUploadedFile("x.exe", b"MZ")})
+    assert bad.status_code == 400 and ".csv" in bad.content.decode()
+    with __import__("django.test", fromlist=["TestCase"]).TestCase.captureOnCommitCallbacks(
+        execute=True
+    ):
+        response = client.post(
+            reverse("staff_imports"), {"file": SimpleUploadedFile("dump.csv", content, "text/csv")}
+        )
+    run = ImportRun.objects.get()
+    assert response.url == reverse("staff_import", args=[run.pk])
+    run.refresh_from_db()
+    assert run.status == "done" and run.created == 4  # the worker's task ran after commit
+    page = client.get(response.url).content.decode()
+    assert "Done" in page and "no longer exists" in page

@@ -184,6 +184,13 @@ def print_progress(total: int | None) -> Callable[[ImportRun, float], None]:
 
 
 def import_task(run_id: int) -> dict[str, Any]:
+    """The worker's side of a browser upload; a retry resumes where it stopped."""
     run = ImportRun.objects.get(pk=run_id)
-    result = import_statements(Path(run.upload.path), run=run)
+    if run.status == ImportRun.Status.DONE:
+        return {"created": run.created, "errors": run.errors}
+    path = Path(run.upload.path)
+    if not run.source_sha256:
+        ImportRun.objects.filter(pk=run.pk).update(source_sha256=file_sha256(path))
+        run.refresh_from_db()
+    result = import_statements(path, run=run)
     return {"created": result.created, "errors": result.errors}
