@@ -55,6 +55,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy appeals portal
+	$(VENV)/bin/bandit -q -r appeals portal -x appeals/migrations
 
 format: install
 	$(VENV)/bin/ruff format .

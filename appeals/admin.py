@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -37,13 +38,19 @@ if admin.site.is_registered(Group):
     admin.site.unregister(Group)
 
 
+def _operator(request: HttpRequest) -> User:
+    """The signed-in operator (the admin site only lets signed-in staff in)."""
+    if not isinstance(request.user, User):
+        raise PermissionDenied
+    return request.user
+
+
 def _role_action(role: Role, grant: bool) -> Any:
     def action(
         modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[User]
     ) -> None:
         changed = 0
-        operator = request.user
-        assert isinstance(operator, User)  # noqa: S101  (the admin is only for signed-in staff)
+        operator = _operator(request)
         for user in queryset:
             if grant:
                 changed += role_grant(user=user, role=role, granted_by=operator)
@@ -80,8 +87,7 @@ class UserAdmin(DjangoUserAdmin):
         return super().get_queryset(request).prefetch_related("groups")
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
-        operator = request.user
-        assert isinstance(operator, User)  # noqa: S101  (the admin is only for signed-in staff)
+        operator = _operator(request)
         user_save_from_admin(user=obj, changed=list(form.changed_data), by=operator)
 
     @admin.display(description=_("roles"))
@@ -202,8 +208,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Verify (records who, when and the basis: checked in the admin)"))
     def verify(self, request: HttpRequest, queryset: QuerySet[Organisation]) -> None:
-        operator = request.user
-        assert isinstance(operator, User)  # noqa: S101
+        operator = _operator(request)
         for organisation in queryset:
             organisation_verify(
                 organisation=organisation,

@@ -15,7 +15,8 @@ from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from appeals.roles import Role
 
 # Base32; add it to any authenticator app, or run `manage.py demo_totp`.
-DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DP"  # noqa: S105  (public by design: demo only)
+# Public by design: shown in the README so newcomers can sign in as staff. Demo only.
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DP"  # noqa: S105  # nosec B105
 
 
 @dataclass(frozen=True)

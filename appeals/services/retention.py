@@ -100,7 +100,8 @@ def _anonymise_report(report: HarmReport, now: datetime) -> None:
         victim_contact="",
         explanation=REMOVED,
         consent_scope=REMOVED,
-        pin_hash="",
+        # Clearing the PIN's hash: no password is written here.
+        pin_hash="",  # nosec B106
         link_token_hash="",
         anonymised_at=now,
     )
