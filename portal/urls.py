@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from appeals.views import (
     advocate,
+    api,
     appellant,
     auditor,
     filing,
@@ -164,6 +165,12 @@ urlpatterns = [
     ),
     path("supervise/", supervisor.overview, name="supervisor_overview"),
     path("supervise/auto-assign/", supervisor.auto_assign, name="supervisor_auto_assign"),
+    path("api/v1/openapi.json", api.openapi, name="api_openapi"),
+    path("api/v1/appeals", api.appeals, name="api_appeals"),
+    path("api/v1/retractions", api.retractions, name="api_retractions"),
+    path("api/v1/retractions/<uuid:retraction_id>/confirm", api.confirm, name="api_confirm"),
+    path("api/v1/retractions/<uuid:retraction_id>/dispute", api.dispute, name="api_dispute"),
+    path("api/v1/statements", api.statements, name="api_statements"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -69,6 +69,7 @@ REVIEWERS = "reviewers"  # any reviewer or supervisor (lists scoped to their jur
 SUPERVISOR = "supervisor"
 LIAISON = "liaison"  # the liaison of the case's platform
 AUDITOR = "auditor"
+API = "api"  # platform keys only: every session, signed in or not, gets 401
 AUDIT_OR_SUPERVISOR = "audit_or_supervisor"
 
 RULES: dict[str, tuple[str, bool]] = {
@@ -115,6 +116,12 @@ RULES: dict[str, tuple[str, bool]] = {
     "advocate_members": (ORG_A, False),
     "staff_home": (STAFF, False),
     "staff_imports": (SUPERVISOR, False),
+    "api_openapi": (API, False),
+    "api_appeals": (API, False),
+    "api_retractions": (API, False),
+    "api_confirm": (API, True),
+    "api_dispute": (API, True),
+    "api_statements": (API, True),
     "staff_import": (SUPERVISOR, False),
     "review_queue": (REVIEWERS, False),
     "review_case": (REVIEW_DE, False),
@@ -184,6 +191,7 @@ def allowed(rule: str, role: str) -> bool:
             LIAISON: {"liaison"},
             AUDITOR: {"auditor"},
             AUDIT_OR_SUPERVISOR: {"auditor", "supervisor"},
+            API: set(),
         }[rule]
     )
 
@@ -307,6 +315,8 @@ def world(make_user: Callable[..., User]) -> dict[str, Any]:
         "liaison_dispute": [retraction.pk],
         "liaison_offer": [retraction.pk],
         "liaison_paid": [retraction.pk],
+        "api_confirm": [retraction.pk],
+        "api_dispute": [retraction.pk],
         "transparency_report_download": [transparency.pk, "json"],
         "audit_report": [transparency.pk],
         "staff_import": [ImportRun.objects.create(source_name="x.csv", source_sha256="0").pk],
@@ -341,7 +351,9 @@ def test_every_page_answers_each_role_as_the_rules_say(world: dict[str, Any], ro
         url = reverse(name, args=world["args"].get(name, []))
         response = client.get(url)
         status = response.status_code
-        if post_only:
+        if rule == API:
+            ok = status in (401, 405)
+        elif post_only:
             ok = status == 405
         elif allowed(rule, role):
             ok = (status in (200, 302, 400) and not _sent_to_sign_in(response)) or (
@@ -369,7 +381,7 @@ def test_refused_writes_change_nothing(world: dict[str, Any], role: str) -> None
         before = AuditEvent.objects.count()
         response = client.post(url, {"body": "x", "reason": "x", "question": "x", "note": "x"})
         ok = (
-            response.status_code == 404
+            response.status_code in (401, 404)
             or _sent_to_sign_in(response)
             or _sent_to_second_factor(response)
         )

@@ -1,3 +1,4 @@
+from appeals.models.api import PlatformToken
 from appeals.models.appeal import Appeal, AppealStatus, ClockPause, Remedy
 from appeals.models.audit import AuditAction, AuditEvent
 from appeals.models.decision import BasisKind, Decision, Outcome
@@ -84,6 +85,7 @@ __all__ = [
     "OutboundEmail",
     "Outcome",
     "Platform",
+    "PlatformToken",
     "Priority",
     "Referral",
     "ReferralStatus",

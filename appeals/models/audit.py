@@ -70,6 +70,8 @@ class AuditAction(models.TextChoices):
     RETENTION_ANONYMISED = "retention.anonymised", _("Personal data removed after retention")
     AUDIT_EXPORTED = "audit.exported", _("Audit trail exported")
     DATA_EXPORTED = "account.data_exported", _("Personal data downloaded")
+    API_TOKEN_ISSUED = "api.token_issued", _("Platform API key issued")
+    STATEMENTS_RECEIVED = "api.statements_received", _("Statements of reasons received by API")
 
 
 GENESIS_HASH = "0" * 64

@@ -46,6 +46,7 @@ _TARGET_FIELDS: dict[type[models.Model], str] = {
     HarmReport: "harm_report",
     Organisation: "organisation",
 }
+# Platform-level events (API keys, statements received) name the platform.
 
 
 def _canonical_details(details: dict[str, Any] | None) -> dict[str, Any]:

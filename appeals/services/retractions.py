@@ -102,7 +102,7 @@ def _locked(retraction: Retraction) -> Retraction:
 
 
 def _done(
-    retraction: Retraction, *, by: User, proof: str, done_at: datetime, now: datetime
+    retraction: Retraction, *, by: User | None, proof: str, done_at: datetime, now: datetime
 ) -> None:
     try:
         retraction_transition(

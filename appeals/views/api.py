@@ -1,0 +1,203 @@
+"""The platform API (JSON). Keys, not sessions: every request carries
+``Authorization: Bearer <key>`` and sees only its own platform's data."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+from functools import wraps
+from typing import Any
+
+from django.http import HttpRequest, JsonResponse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from appeals.api_schema import SCHEMA
+from appeals.models import Appeal, PlatformToken, Retraction
+from appeals.models.retraction import OPEN_RETRACTION_STATUSES
+from appeals.services.platform_api import (
+    platform_for_token,
+    retraction_confirm_by_platform,
+    retraction_dispute_by_platform,
+    statements_receive,
+)
+from appeals.services.retractions import RetractionRefused
+
+PAGE = 100
+MAX_BODY = 2 * 1024 * 1024
+
+
+def _error(message: str, status: int) -> JsonResponse:
+    return JsonResponse({"error": message}, status=status)
+
+
+def platform_api(view: Callable[..., JsonResponse]) -> Callable[..., JsonResponse]:
+    """Key authentication. CSRF protection is not needed and is switched off on
+    purpose: these endpoints never read cookies or the session, so a forged
+    cross-site request carries no credentials (tested with a signed-in session)."""
+
+    @csrf_exempt
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
+        header = request.headers.get("Authorization", "")
+        scheme, _, key = header.partition(" ")
+        token = platform_for_token(key.strip()) if scheme.lower() == "bearer" and key else None
+        if token is None:
+            response = _error("A valid API key is required (Authorization: Bearer <key>).", 401)
+            response["WWW-Authenticate"] = 'Bearer realm="platform-api"'
+            return response
+        return view(request, token, *args, **kwargs)
+
+    return wrapped
+
+
+def _body(request: HttpRequest) -> Any:
+    if len(request.body) > MAX_BODY:
+        raise ValueError("The body is larger than 2 MB.")
+    try:
+        return json.loads(request.body or b"null")
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ValueError("The body is not valid JSON.") from exc
+
+
+def _retraction_json(r: Retraction) -> dict[str, Any]:
+    return {
+        "id": str(r.pk),
+        "appeal": r.appeal.reference,
+        "remedy": r.remedy,
+        "status": r.status,
+        "due_at": r.due_at.isoformat(),
+        "content_url": r.appeal.takedown.content_url,
+        "platform_reference": r.appeal.takedown.platform_reference,
+    }
+
+
+@require_GET
+@platform_api
+def openapi(request: HttpRequest, token: PlatformToken) -> JsonResponse:
+    return JsonResponse(SCHEMA)
+
+
+@require_GET
+@platform_api
+def appeals(request: HttpRequest, token: PlatformToken) -> JsonResponse:
+    after = request.GET.get("after", "")
+    rows = Appeal.objects.filter(platform=token.platform).select_related("takedown").order_by("id")
+    if after.isdigit():
+        rows = rows.filter(id__gt=int(after))
+    page = list(rows[: PAGE + 1])
+    more = len(page) > PAGE
+    page = page[:PAGE]
+    return JsonResponse(
+        {
+            "appeals": [
+                {
+                    "id": a.pk,
+                    "reference": a.reference,
+                    "status": a.status,
+                    "filed_at": a.filed_at.isoformat(),
+                    "due_at": a.due_at.isoformat(),
+                    "platform_reference": a.takedown.platform_reference,
+                    "content_url": a.takedown.content_url,
+                    "measures": a.takedown.measures,
+                    "grounds": a.grounds,
+                    "remedies": a.remedies,
+                }
+                for a in page
+            ],
+            "next_after": page[-1].pk if more else None,
+        }
+    )
+
+
+@require_GET
+@platform_api
+def retractions(request: HttpRequest, token: PlatformToken) -> JsonResponse:
+    rows = (
+        Retraction.objects.filter(platform=token.platform, status__in=OPEN_RETRACTION_STATUSES)
+        .select_related("appeal__takedown")
+        .order_by("due_at")[:PAGE]
+    )
+    return JsonResponse({"retractions": [_retraction_json(r) for r in rows]})
+
+
+def _own_retraction(token: PlatformToken, retraction_id: uuid.UUID) -> Retraction | None:
+    return (
+        Retraction.objects.filter(pk=retraction_id, platform=token.platform)
+        .select_related("appeal__takedown")
+        .first()
+    )
+
+
+@require_POST
+@platform_api
+def confirm(request: HttpRequest, token: PlatformToken, retraction_id: uuid.UUID) -> JsonResponse:
+    retraction = _own_retraction(token, retraction_id)
+    if retraction is None:
+        return _error("No such order for your platform.", 404)
+    try:
+        body = _body(request)
+        if not isinstance(body, dict) or not isinstance(body.get("proof"), str):
+            raise ValueError('Send {"proof": "...", "done_at": "<ISO date-time>"}.')
+        done_at: datetime = timezone.now()
+        if body.get("done_at") is not None:
+            raw = body["done_at"]
+            given = parse_datetime(raw) if isinstance(raw, str) else None
+            if given is None or timezone.is_naive(given):
+                raise ValueError("done_at must be an ISO 8601 date-time with a time zone.")
+            done_at = given
+    except ValueError as exc:
+        return _error(str(exc), 400)
+    try:
+        retraction_confirm_by_platform(
+            retraction=retraction,
+            platform=token.platform,
+            proof=body["proof"],
+            done_at=done_at,
+            via=f"api key {token.prefix}",
+        )
+    except RetractionRefused as exc:
+        return _error(exc.message, 409)
+    retraction.refresh_from_db()
+    return JsonResponse(_retraction_json(retraction))
+
+
+@require_POST
+@platform_api
+def dispute(request: HttpRequest, token: PlatformToken, retraction_id: uuid.UUID) -> JsonResponse:
+    retraction = _own_retraction(token, retraction_id)
+    if retraction is None:
+        return _error("No such order for your platform.", 404)
+    try:
+        body = _body(request)
+        if not isinstance(body, dict) or not isinstance(body.get("reason"), str):
+            raise ValueError('Send {"reason": "..."}.')
+    except ValueError as exc:
+        return _error(str(exc), 400)
+    try:
+        retraction_dispute_by_platform(
+            retraction=retraction,
+            platform=token.platform,
+            reason=body["reason"],
+            via=f"api key {token.prefix}",
+        )
+    except RetractionRefused as exc:
+        return _error(exc.message, 409)
+    retraction.refresh_from_db()
+    return JsonResponse(_retraction_json(retraction))
+
+
+@require_POST
+@platform_api
+def statements(request: HttpRequest, token: PlatformToken) -> JsonResponse:
+    try:
+        result = statements_receive(
+            platform=token.platform, body=_body(request), via=f"api key {token.prefix}"
+        )
+    except ValueError as exc:
+        return _error(str(exc), 400)
+    return JsonResponse(result)
