@@ -12,7 +12,7 @@ from django.utils import timezone
 from openapi_spec_validator import validate
 
 from appeals.api_schema import SCHEMA
-from appeals.models import Platform, Retraction, RetractionStatus, Takedown, User
+from appeals.models import AuditAction, Platform, Retraction, RetractionStatus, Takedown, User
 from appeals.services.decisions import appeal_decide
 from appeals.services.platform_api import platform_token_issue
 from tests.conftest import sign_in
@@ -176,3 +176,19 @@ def test_the_issue_command_prints_a_key_once(
     key = capsys.readouterr().out.strip().splitlines()[-1]
     assert key.startswith("rp_")
     assert api("get", "api_appeals", key).status_code == 200
+
+
+def test_the_command_revokes_a_key_and_audits_it(capsys: pytest.CaptureFixture[str]) -> None:
+    from django.core.management import CommandError, call_command
+
+    from appeals.models import AuditEvent
+
+    chirp()
+    call_command("issue_platform_token", "chirp", "backend")
+    out = capsys.readouterr().out.strip().splitlines()
+    key = out[-1]
+    call_command("issue_platform_token", "chirp", "--revoke", key[:10])
+    assert api("get", "api_appeals", key).status_code == 401
+    assert AuditEvent.objects.filter(action=AuditAction.API_TOKEN_REVOKED).count() == 1
+    with pytest.raises(CommandError, match="No live key"):
+        call_command("issue_platform_token", "chirp", "--revoke", key[:10])

@@ -71,6 +71,7 @@ class AuditAction(models.TextChoices):
     AUDIT_EXPORTED = "audit.exported", _("Audit trail exported")
     DATA_EXPORTED = "account.data_exported", _("Personal data downloaded")
     API_TOKEN_ISSUED = "api.token_issued", _("Platform API key issued")
+    API_TOKEN_REVOKED = "api.token_revoked", _("Platform API key revoked")
     STATEMENTS_RECEIVED = "api.statements_received", _("Statements of reasons received by API")
 
 

@@ -51,6 +51,27 @@ def platform_token_issue(
     return token, row
 
 
+@transaction.atomic
+def platform_token_revoke(*, platform: Platform, prefix: str, by: User | None) -> int:
+    """Revoke the platform's live keys that start with ``prefix``; returns how many."""
+    rows = list(
+        PlatformToken.objects.select_for_update().filter(
+            platform=platform, prefix=prefix, revoked_at__isnull=True
+        )
+    )
+    now = timezone.now()
+    for row in rows:
+        row.revoked_at = now
+        row.save(update_fields=["revoked_at"])
+        audit_record(
+            action=AuditAction.API_TOKEN_REVOKED,
+            actor=by,
+            target=platform,
+            details={"prefix": row.prefix},
+        )
+    return len(rows)
+
+
 def platform_for_token(token: str) -> PlatformToken | None:
     row = (
         PlatformToken.objects.filter(token_hash=token_hash(token), revoked_at__isnull=True)
