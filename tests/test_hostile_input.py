@@ -169,3 +169,22 @@ def test_markup_typed_by_people_is_shown_as_text_everywhere(
             assert "<script>alert(1)" not in str(body)
     assert Appeal.objects.get(pk=appeal.pk).grounds == payload  # stored as typed
     assert AppealMessage.objects.filter(appeal=appeal, body=payload).exists()
+
+
+def test_a_null_byte_is_refused_in_the_page_and_the_rest_is_kept(
+    owner_client: tuple[Client, dict[str, list[Any]]],
+) -> None:
+    # Found by the random posts above on PostgreSQL, whose JSON cannot hold NUL.
+    client, args = owner_client
+    response = client.post(
+        reverse("filing_takedown", args=args["filing_takedown"]),
+        {"platform": "chirp", "platform_reference": "case\x00 42", "jurisdiction": "DE"},
+    )
+    assert response.status_code == 200
+    assert "Null characters are not allowed." in response.content.decode()
+    draft = AppealDraft.objects.get(pk=args["filing_takedown"][0])
+    assert draft.answers["raw"]["takedown"]["platform_reference"] == ["case 42"]
+    assert (
+        'value="case 42"'
+        in client.get(reverse("filing_takedown", args=args["filing_takedown"])).content.decode()
+    )

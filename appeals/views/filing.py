@@ -58,7 +58,13 @@ STEPS = ("takedown", "details", "grounds", "evidence", "check")
 
 
 def _save_raw(draft: AppealDraft, step: str, form: forms.Form, request: HttpRequest) -> None:
-    raw = {name: request.POST.getlist(name) for name in form.fields if name in request.POST}
+    # Kept as typed so nothing is lost, except NUL characters: nobody types them, the
+    # form refuses them with its own message, and PostgreSQL cannot store them in JSON.
+    raw = {
+        name: [value.replace("\x00", "") for value in request.POST.getlist(name)]
+        for name in form.fields
+        if name in request.POST
+    }
     draft.answers.setdefault("raw", {})[step] = raw
 
 
