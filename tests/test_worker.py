@@ -1,4 +1,5 @@
-"""A real django-q2 worker process picks up a task from the database."""
+"""Real django-q2 worker processes: one picks up a task from the database; two running
+the same schedules send each deadline notification exactly once (issue 9, fault c)."""
 
 from __future__ import annotations
 
@@ -7,14 +8,22 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
+from django_q.models import OrmQ, Schedule, Success
 from django_q.tasks import async_task
 
-from appeals.models import OutboundEmail
+from appeals.models import Appeal, Escalation, OutboundEmail, User
+from appeals.roles import Role
+from appeals.schedules import schedules_sync
+from tests.factories import claimed_appeal
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -81,3 +90,109 @@ def test_a_real_worker_process_delivers_a_queued_email(tmp_path: Path) -> None:
     assert outbound.status == OutboundEmail.Status.SENT, output
     written = "".join(p.read_text() for p in tmp_path.iterdir())
     assert "Delivered by a worker" in written
+
+
+def _worker_env(tmp_path: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
+        "PORTAL_ENV": "test",
+        "DATABASE_URL": _database_url_for_subprocess(),
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(tmp_path),
+        "Q_WORKERS": "2",
+        "SECRET_KEY": settings.SECRET_KEY,
+    }
+
+
+@contextmanager
+def _workers(count: int, env: dict[str, str]) -> Iterator[list[subprocess.Popen[bytes]]]:
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "manage.py", "qcluster"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        for _ in range(count)
+    ]
+    try:
+        yield procs
+    finally:
+        for proc in procs:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGTERM)
+        for proc in procs:
+            try:
+                proc.communicate(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.communicate()
+
+
+def _wait_for(condition: Callable[[], bool], seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.5)
+    return condition()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_running_the_same_schedules_notify_each_deadline_once(
+    tmp_path: Path, make_user: Callable[..., User]
+) -> None:
+    appellant = make_user("late@example.org")
+    reviewer = make_user("reviewer-x@example.org", roles=(Role.REVIEWER,), mfa=True)
+    make_user("supervisor@example.org", roles=(Role.SUPERVISOR,), mfa=True)
+    long_ago = timezone.now() - timedelta(days=90)
+    appeals = [claimed_appeal(appellant, reviewer, now=long_ago) for _ in range(5)]
+    assert all(a.due_at < timezone.now() and a.remind_at < timezone.now() for a in appeals)
+    OutboundEmail.objects.all().delete()  # receipts from filing; only deadline mail counts
+
+    # Both clusters find the sweep schedule due, and six more sweeps are queued so
+    # that the two processes' workers sweep at the same time.
+    schedules_sync()
+    Schedule.objects.update(next_run=timezone.now() + timedelta(days=1))
+    Schedule.objects.filter(func="appeals.tasks.sweep_deadlines").update(
+        next_run=timezone.now() - timedelta(seconds=1)
+    )
+    from django_q.conf import Conf
+
+    Conf.SYNC = False
+    try:
+        for _ in range(6):
+            async_task("appeals.tasks.sweep_deadlines")
+    finally:
+        Conf.SYNC = True
+
+    def sweeps() -> int:
+        return Success.objects.filter(func="appeals.tasks.sweep_deadlines").count()
+
+    def settled() -> bool:
+        return (
+            sweeps() >= 7
+            and not OrmQ.objects.exists()
+            and not OutboundEmail.objects.exclude(status=OutboundEmail.Status.SENT).exists()
+        )
+
+    with _workers(2, _worker_env(tmp_path)) as procs:
+        done = _wait_for(settled, 150)  # the scheduler first looks after ~30 s
+        alive = [proc.poll() is None for proc in procs]
+    assert done, f"sweeps run: {sweeps()}, queued: {OrmQ.objects.count()}"
+    assert alive == [True, True]  # two clusters ran side by side to the end
+
+    assert Appeal.objects.filter(reminded_at__isnull=True).count() == 0
+    assert Appeal.objects.filter(breached_at__isnull=True).count() == 0
+    assert Escalation.objects.filter(kind="appeal_overdue").count() == 5
+    reminders = OutboundEmail.objects.filter(template="deadline_reminder")
+    breaches = OutboundEmail.objects.filter(template="deadline_breached")
+    assert reminders.count() == 5
+    assert breaches.count() == 5
+    written = [p.read_text() for p in tmp_path.iterdir()]
+    for appeal in appeals:
+        mentions = [text for text in written if appeal.reference in text]
+        assert len(mentions) == 2, (appeal.reference, len(mentions))  # a reminder, a breach
