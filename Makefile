@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-one test-sqlite test-postgresql lint format install messages totp clean
+.PHONY: run test test-one test-sqlite test-postgresql lint format install messages totp audit-deps clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -56,6 +56,11 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy appeals portal
 	$(VENV)/bin/bandit -q -r appeals portal -x appeals/migrations
+
+# Release time only: needs the network (PyPI's advisory data). See docs/security.md.
+audit-deps: install
+	$(PY) -m pip install --quiet pip-audit
+	$(VENV)/bin/pip-audit --local --skip-editable --desc on --strict
 
 format: install
 	$(VENV)/bin/ruff format .
