@@ -192,3 +192,46 @@ def test_the_command_revokes_a_key_and_audits_it(capsys: pytest.CaptureFixture[s
     assert AuditEvent.objects.filter(action=AuditAction.API_TOKEN_REVOKED).count() == 1
     with pytest.raises(CommandError, match="No live key"):
         call_command("issue_platform_token", "chirp", "--revoke", key[:10])
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        '"case \\u0000 42"',  # NUL: no database text can hold it
+        '"half \\ud800 pair"',  # a lone surrogate: not encodable as UTF-8
+    ],
+)
+def test_unstorable_text_in_any_body_is_refused_with_400_and_nothing_changes(
+    key: str, appellant: User, reviewer: User, raw: str
+) -> None:
+    retraction = ordered(appellant, reviewer)
+    client = Client()
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    bodies = {
+        reverse("api_statements"): (
+            '{"puid": "n1", "decision_ground": "DECISION_GROUND_INCOMPATIBLE_CONTENT", '
+            '"decision_visibility": ["DECISION_VISIBILITY_CONTENT_REMOVED"], '
+            '"category": "STATEMENT_CATEGORY_SCOPE_OF_PLATFORM_SERVICE", '
+            f'"incompatible_content_ground": {raw}}}'
+        ),
+        reverse("api_confirm", args=[retraction.pk]): f'{{"proof": {raw}}}',
+        reverse("api_dispute", args=[retraction.pk]): f'{{"reason": {raw}}}',
+    }
+    takedowns = Takedown.objects.count()
+    for url, body in bodies.items():
+        response = client.post(url, data=body, content_type="application/json", **headers)
+        assert response.status_code == 400, (url, response.content)
+        assert "must not contain" in response.json()["error"]
+    assert Takedown.objects.count() == takedowns
+    retraction.refresh_from_db()
+    assert retraction.status == RetractionStatus.ORDERED
+
+
+def test_deeply_nested_json_is_refused_with_400(key: str) -> None:
+    response = Client().post(
+        reverse("api_statements"),
+        data="[" * 100_000 + "]" * 100_000,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {key}",
+    )
+    assert response.status_code == 400

@@ -59,9 +59,33 @@ def _body(request: HttpRequest) -> Any:
     if len(request.body) > MAX_BODY:
         raise ValueError("The body is larger than 2 MB.")
     try:
-        return json.loads(request.body or b"null")
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        body = json.loads(request.body or b"null")
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
         raise ValueError("The body is not valid JSON.") from exc
+    _refuse_unstorable_text(body)
+    return body
+
+
+def _refuse_unstorable_text(value: Any) -> None:
+    """JSON may escape characters no database text can hold: NUL (\\u0000) and lone
+    surrogates (\\ud800). Refuse them here rather than fail while storing."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str):
+            if "\x00" in item:
+                raise ValueError("Text must not contain NUL characters (\\u0000).")
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                raise ValueError(
+                    "Text must not contain lone surrogates (\\ud800-\\udfff)."
+                ) from exc
 
 
 def _retraction_json(r: Retraction) -> dict[str, Any]:
