@@ -124,10 +124,20 @@ def _yes_no(value: Any) -> bool | None:
     return None
 
 
+def _storable(value: Any) -> Any:
+    """Text a database can hold: no NUL, no lone surrogate (JSON can escape both)."""
+    if isinstance(value, str):
+        return value.replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
+    if isinstance(value, list):
+        return [_storable(v) for v in value]
+    return value
+
+
 def normalise(raw: dict[str, Any], line: int) -> Statement | RowError:
     """A raw CSV row or JSON object to a Statement, or the reason it is refused."""
     try:
         warnings: list[str] = []
+        raw = {key: _storable(value) for key, value in raw.items()}
         uuid = str(raw.get("uuid") or "").strip()
         puid = str(raw.get("puid") or raw.get("platform_uid") or "").strip()
         if not uuid and not puid:

@@ -178,3 +178,15 @@ def test_a_supervisor_uploads_a_file_and_sees_the_report(
     assert run.status == "done" and run.created == 4  # the worker's task ran after commit
     page = client.get(response.url).content.decode()
     assert "Done" in page and "no longer exists" in page
+
+
+def test_nul_and_lone_surrogates_in_a_file_are_dropped_not_a_failed_import(
+    tmp_path: Path,
+) -> None:
+    # PostgreSQL text cannot hold NUL; UTF-8 cannot hold a lone surrogate.
+    row = {**_rows(1)[0], "decision_facts": "before\x00after \ud800 end"}
+    path = tmp_path / "odd.json"
+    path.write_text(json.dumps({"statements": [row]}), encoding="utf-8")
+    run = import_statements(path)
+    assert (run.created, run.errors) == (1, 0)
+    assert Takedown.objects.get().statement_text == "beforeafter ? end"
