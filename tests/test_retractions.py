@@ -227,3 +227,19 @@ def test_the_supervisor_dashboard_counts_and_handles_escalations(
         sign_in(Client(), reviewer, with_mfa=True).get(reverse("supervisor_deadlines")).status_code
         == 404
     )
+
+
+def test_accepting_or_paying_without_an_offer_is_refused_not_a_crash(
+    appellant: User, reviewer: User, liaison: User
+) -> None:
+    # Found by tests/test_hostile_everywhere.py: a Compensation row may not exist yet.
+    appeal, _ = reversed_appeal(appellant, reviewer)
+    order = Retraction.objects.get(appeal=appeal)
+    with pytest.raises(RetractionRefused, match="no offer"):
+        compensation_accept(retraction=order, appellant=appellant)
+    with pytest.raises(RetractionRefused, match="not accepted"):
+        compensation_paid(retraction=order, liaison=liaison, reference="PAY-1")
+    response = sign_in(Client(), appellant).post(
+        reverse("compensation_accept", args=[appeal.reference, order.pk]), follow=True
+    )
+    assert "There is no offer waiting for your answer." in response.content.decode()

@@ -239,8 +239,14 @@ def compensation_accept(
         retraction = _locked(retraction)
         if retraction.appeal.appellant_id != appellant.pk:
             raise RetractionRefused(_("Only the appellant can accept the offer."))
-        compensation = Compensation.objects.select_for_update().get(retraction=retraction)
-        if compensation.offered_at is None or compensation.accepted_at is not None:
+        compensation = (
+            Compensation.objects.select_for_update().filter(retraction=retraction).first()
+        )
+        if (
+            compensation is None
+            or compensation.offered_at is None
+            or compensation.accepted_at is not None
+        ):
             raise RetractionRefused(_("There is no offer waiting for your answer."))
         compensation.accepted_at = now
         compensation.save(update_fields=["accepted_at"])
@@ -264,8 +270,10 @@ def compensation_paid(
     with transaction.atomic():
         retraction = _locked(retraction)
         _check_liaison(liaison, retraction)
-        compensation = Compensation.objects.select_for_update().get(retraction=retraction)
-        if compensation.accepted_at is None:
+        compensation = (
+            Compensation.objects.select_for_update().filter(retraction=retraction).first()
+        )
+        if compensation is None or compensation.accepted_at is None:
             raise RetractionRefused(_("The appellant has not accepted an offer yet."))
         compensation.paid_at = now
         compensation.save(update_fields=["paid_at"])
