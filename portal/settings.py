@@ -196,8 +196,10 @@ Q_CLUSTER = {
     "name": "portal",
     "orm": "default",
     "workers": env_int("Q_WORKERS", 2),
-    "timeout": 120,
-    "retry": 180,
+    # A task running longer than `timeout` is stopped; one whose worker died is
+    # delivered again after `retry` (it must stay above `timeout`).
+    "timeout": env_int("Q_TIMEOUT", 120),
+    "retry": env_int("Q_RETRY", 180),
     "max_attempts": 5,
     "queue_limit": 50,
     "bulk": 10,

@@ -1,8 +1,11 @@
-"""Real django-q2 worker processes: one picks up a task from the database; two running
-the same schedules send each deadline notification exactly once (issue 9, fault c)."""
+"""Real django-q2 worker processes: one picks up a task from the database; one killed
+while rendering a letter leaves it to be issued exactly once after a restart (issue 9,
+fault b); two running the same schedules send each deadline notification exactly once
+(fault c)."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import signal
 import subprocess
@@ -20,10 +23,11 @@ from django.utils import timezone
 from django_q.models import OrmQ, Schedule, Success
 from django_q.tasks import async_task
 
-from appeals.models import Appeal, Escalation, OutboundEmail, User
+from appeals.models import Appeal, AuditAction, AuditEvent, Escalation, Letter, OutboundEmail, User
 from appeals.roles import Role
 from appeals.schedules import schedules_sync
-from tests.factories import claimed_appeal
+from appeals.services.decisions import appeal_decide
+from tests.factories import claimed_appeal, decision_input
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -196,3 +200,50 @@ def test_two_workers_running_the_same_schedules_notify_each_deadline_once(
     for appeal in appeals:
         mentions = [text for text in written if appeal.reference in text]
         assert len(mentions) == 2, (appeal.reference, len(mentions))  # a reminder, a breach
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_while_rendering_a_letter_issues_it_once_after_restart(
+    tmp_path: Path, appellant: User, reviewer: User
+) -> None:
+    from django_q.conf import Conf
+
+    appeal = claimed_appeal(appellant, reviewer)
+    Conf.SYNC = False  # the decision queues its letter through the ORM broker, as in production
+    try:
+        appeal_decide(appeal=appeal, reviewer=reviewer, decision=decision_input())
+    finally:
+        Conf.SYNC = True
+    letter = Letter.objects.get(appeal=appeal, kind=Letter.Kind.DECISION)
+    assert letter.status == Letter.Status.PENDING
+
+    # A lost task is delivered again after Q_RETRY seconds (production: 180).
+    env = {**_worker_env(tmp_path), "Q_WORKERS": "1", "Q_TIMEOUT": "10", "Q_RETRY": "12"}
+
+    def rendering_started() -> bool:
+        return Letter.objects.filter(pk=letter.pk, attempts__gte=1).exists()
+
+    with _workers(1, env) as procs:
+        started = _wait_for(rendering_started, 60)
+        os.killpg(procs[0].pid, signal.SIGKILL)  # the whole cluster, mid-render
+    assert started
+    letter.refresh_from_db()
+    assert letter.status == Letter.Status.PENDING, "the render finished before the kill"
+
+    def issued_and_quiet() -> bool:
+        return (
+            Letter.objects.filter(pk=letter.pk, status=Letter.Status.ISSUED).exists()
+            and not OrmQ.objects.exists()
+        )
+
+    with _workers(2, env):
+        done = _wait_for(issued_and_quiet, 120)
+    assert done, f"letter {Letter.objects.get(pk=letter.pk).status}, queued {OrmQ.objects.count()}"
+    letter.refresh_from_db()
+    issued = AuditEvent.objects.filter(
+        action=AuditAction.LETTER_ISSUED, details__letter=str(letter.pk)
+    )
+    assert issued.count() == 1
+    assert Letter.objects.filter(appeal=appeal, kind=Letter.Kind.DECISION).count() == 1
+    with letter.file.open("rb") as handle:
+        assert hashlib.sha256(handle.read()).hexdigest() == letter.sha256
