@@ -136,12 +136,12 @@ def _workers(count: int, env: dict[str, str]) -> Iterator[list[subprocess.Popen[
                 proc.communicate()
 
 
-def _wait_for(condition: Callable[[], bool], seconds: float) -> bool:
+def _wait_for(condition: Callable[[], bool], seconds: float, every: float = 0.5) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if condition():
             return True
-        time.sleep(0.5)
+        time.sleep(every)
     return condition()
 
 
@@ -224,7 +224,8 @@ def test_a_worker_killed_while_rendering_a_letter_issues_it_once_after_restart(
         return Letter.objects.filter(pk=letter.pk, attempts__gte=1).exists()
 
     with _workers(1, env) as procs:
-        started = _wait_for(rendering_started, 60)
+        # Poll fast: a warm render and signature take about 0.3 s.
+        started = _wait_for(rendering_started, 60, every=0.01)
         os.killpg(procs[0].pid, signal.SIGKILL)  # the whole cluster, mid-render
     assert started
     letter.refresh_from_db()
