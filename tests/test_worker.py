@@ -48,52 +48,31 @@ def test_a_real_worker_process_delivers_a_queued_email(tmp_path: Path) -> None:
         subject="Worker test",
         body_text="Delivered by a worker",
     )
-    # Enqueue through the ORM broker (the rest of the suite runs tasks in-process).
+    with _through_the_broker():
+        async_task("appeals.tasks.deliver_email", str(outbound.pk))
+
+    def sent() -> bool:
+        outbound.refresh_from_db()
+        return outbound.status == OutboundEmail.Status.SENT
+
+    with _workers(1, {**_worker_env(tmp_path), "Q_WORKERS": "1"}):
+        _wait_for(sent, 60)
+    assert outbound.status == OutboundEmail.Status.SENT
+    written = "".join(p.read_text() for p in tmp_path.iterdir())
+    assert "Delivered by a worker" in written
+
+
+@contextmanager
+def _through_the_broker() -> Iterator[None]:
+    """Enqueue through the ORM broker, as in production (the rest of the suite runs
+    tasks in-process)."""
     from django_q.conf import Conf
 
     Conf.SYNC = False
     try:
-        async_task("appeals.tasks.deliver_email", str(outbound.pk))
+        yield
     finally:
         Conf.SYNC = True
-
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "portal.settings",
-        "PORTAL_ENV": "test",
-        "DATABASE_URL": _database_url_for_subprocess(),
-        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "EMAIL_FILE_PATH": str(tmp_path),
-        "Q_WORKERS": "1",
-        "SECRET_KEY": settings.SECRET_KEY,
-    }
-    worker = subprocess.Popen(
-        [sys.executable, "manage.py", "qcluster"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            outbound.refresh_from_db()
-            if outbound.status == OutboundEmail.Status.SENT:
-                break
-            if worker.poll() is not None:
-                break
-            time.sleep(0.25)
-    finally:
-        os.killpg(worker.pid, signal.SIGTERM)
-        try:
-            output = worker.communicate(timeout=10)[0].decode(errors="replace")
-        except subprocess.TimeoutExpired:
-            os.killpg(worker.pid, signal.SIGKILL)
-            output = worker.communicate()[0].decode(errors="replace")
-    assert outbound.status == OutboundEmail.Status.SENT, output
-    written = "".join(p.read_text() for p in tmp_path.iterdir())
-    assert "Delivered by a worker" in written
 
 
 def _worker_env(tmp_path: Path) -> dict[str, str]:
@@ -164,14 +143,9 @@ def test_two_workers_running_the_same_schedules_notify_each_deadline_once(
     Schedule.objects.filter(func="appeals.tasks.sweep_deadlines").update(
         next_run=timezone.now() - timedelta(seconds=1)
     )
-    from django_q.conf import Conf
-
-    Conf.SYNC = False
-    try:
+    with _through_the_broker():
         for _ in range(6):
             async_task("appeals.tasks.sweep_deadlines")
-    finally:
-        Conf.SYNC = True
 
     def sweeps() -> int:
         return Success.objects.filter(func="appeals.tasks.sweep_deadlines").count()
@@ -206,14 +180,9 @@ def test_two_workers_running_the_same_schedules_notify_each_deadline_once(
 def test_a_worker_killed_while_rendering_a_letter_issues_it_once_after_restart(
     tmp_path: Path, appellant: User, reviewer: User
 ) -> None:
-    from django_q.conf import Conf
-
     appeal = claimed_appeal(appellant, reviewer)
-    Conf.SYNC = False  # the decision queues its letter through the ORM broker, as in production
-    try:
+    with _through_the_broker():  # the decision queues its letter as in production
         appeal_decide(appeal=appeal, reviewer=reviewer, decision=decision_input())
-    finally:
-        Conf.SYNC = True
     letter = Letter.objects.get(appeal=appeal, kind=Letter.Kind.DECISION)
     assert letter.status == Letter.Status.PENDING
 
