@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
@@ -150,6 +150,44 @@ def _seed() -> dict[str, int]:
     return created
 
 
+def _file_described(
+    appellant: User,
+    *,
+    platform: Platform,
+    jurisdiction: Jurisdiction,
+    filed: datetime,
+    content_url: str,
+    rule_cited: str,
+    statement_text: str,
+    grounds: str,
+) -> Appeal:
+    """File a demo appeal against a removal the portal has no statement for."""
+    return appeal_submit(
+        appellant=appellant,
+        draft=AppealDraft.objects.create(owner=appellant, answers={}),
+        now=filed,
+        submission=AppealSubmission(
+            platform=platform,
+            platform_reference="",
+            jurisdiction=jurisdiction,
+            takedown=None,
+            description=TakedownDescription(
+                content_url=content_url,
+                measures=[Measure.CONTENT_REMOVED],
+                decision_ground=DecisionGround.INCOMPATIBLE_CONTENT,
+                rule_cited=rule_cited,
+                decided_on=(filed - timedelta(days=2)).date(),
+                statement_text=statement_text,
+            ),
+            informed_on=(filed - timedelta(days=1)).date(),
+            late_reason="",
+            grounds=grounds,
+            remedies=[Remedy.REINSTATE_CONTENT],
+            language="en",
+        ),
+    )
+
+
 def _seed_appeals() -> int:
     """One appeal of the demo appellant in each state of the workflow."""
     appellant = User.objects.get(email=DEMO_USERS[0].email)
@@ -162,30 +200,15 @@ def _seed_appeals() -> int:
 
     def file(days_ago: int, grounds: str) -> Appeal:
         filed = now - timedelta(days=days_ago)
-        draft = AppealDraft.objects.create(owner=appellant, answers={})
-        return appeal_submit(
-            appellant=appellant,
-            draft=draft,
-            now=filed,
-            submission=AppealSubmission(
-                platform=chirp,
-                platform_reference="",
-                jurisdiction=germany,
-                takedown=None,
-                description=TakedownDescription(
-                    content_url=f"https://chirp.example/alex/{days_ago}",
-                    measures=[Measure.CONTENT_REMOVED],
-                    decision_ground=DecisionGround.INCOMPATIBLE_CONTENT,
-                    rule_cited="Community rules, section 3",
-                    decided_on=(filed - timedelta(days=2)).date(),
-                    statement_text="Removed for breaking our community rules.",
-                ),
-                informed_on=(filed - timedelta(days=1)).date(),
-                late_reason="",
-                grounds=grounds,
-                remedies=[Remedy.REINSTATE_CONTENT],
-                language="en",
-            ),
+        return _file_described(
+            appellant,
+            platform=chirp,
+            jurisdiction=germany,
+            filed=filed,
+            content_url=f"https://chirp.example/alex/{days_ago}",
+            rule_cited="Community rules, section 3",
+            statement_text="Removed for breaking our community rules.",
+            grounds=grounds,
         )
 
     file(1, "My post quoted a politician to criticise what he said. It was not hateful.")
@@ -389,29 +412,15 @@ def _seed_history() -> int:
         person = User.objects.create_user(f"person{i:02d}@history.example", None)
         filed = now - timedelta(days=60 - i, hours=i % 7)
         jurisdiction = jurisdictions[i % len(jurisdictions)]
-        appeal = appeal_submit(
-            appellant=person,
-            draft=AppealDraft.objects.create(owner=person, answers={}),
-            now=filed,
-            submission=AppealSubmission(
-                platform=platforms[i % len(platforms)],
-                platform_reference="",
-                jurisdiction=jurisdiction,
-                takedown=None,
-                description=TakedownDescription(
-                    content_url=f"https://example.com/history/{i}",
-                    measures=[Measure.CONTENT_REMOVED],
-                    decision_ground=DecisionGround.INCOMPATIBLE_CONTENT,
-                    rule_cited="Community rules",
-                    decided_on=(filed - timedelta(days=2)).date(),
-                    statement_text="",
-                ),
-                informed_on=(filed - timedelta(days=1)).date(),
-                late_reason="",
-                grounds="Demo history.",
-                remedies=[Remedy.REINSTATE_CONTENT],
-                language="en",
-            ),
+        appeal = _file_described(
+            person,
+            platform=platforms[i % len(platforms)],
+            jurisdiction=jurisdiction,
+            filed=filed,
+            content_url=f"https://example.com/history/{i}",
+            rule_cited="Community rules",
+            statement_text="",
+            grounds="Demo history.",
         )
         appeal_claim(appeal=appeal, reviewer=reviewer, now=filed + timedelta(hours=5))
         outcome = HISTORY_OUTCOMES[i % len(HISTORY_OUTCOMES)]
