@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "portal.middleware.permissions_policy",
     "allauth.account.middleware.AccountMiddleware",
+    # A database outage gives a 503 "try again" page keeping the form (portal/outage.py).
+    "portal.outage.DatabaseOutageMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -221,6 +223,8 @@ MISUSE_SUSPENSION_DAYS = env_int("MISUSE_SUSPENSION_DAYS", 30)
 
 # --- Statistics and retention ------------------------------------------------------
 STATS_SUPPRESS_BELOW = env_int("STATS_SUPPRESS_BELOW", 10)
+# Public statistics pages reuse computed figures for this long (0 turns it off).
+STATS_CACHE_SECONDS = env_int("STATS_CACHE_SECONDS", 300)
 # DOMAIN rule 14: keep records until the appeal window (6 months) and the
 # out-of-court window (up to 180 days) have closed.
 # Per case type, in days after the case closed.

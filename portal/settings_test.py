@@ -25,3 +25,6 @@ Q_CLUSTER = {**Q_CLUSTER, "sync": True}
 
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WHITENOISE_AUTOREFRESH = True
+
+# Tests see the figures of the facts they wrote; the cache has its own test.
+STATS_CACHE_SECONDS = 0

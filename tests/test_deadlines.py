@@ -100,6 +100,30 @@ def test_the_sweep_reads_only_due_rows(appellant: User, reviewer: User) -> None:
     assert len(nothing_due.captured_queries) == 4  # one query per kind of deadline
 
 
+@pytest.mark.parametrize("due", [3, 30])
+def test_reminders_are_sent_in_one_batch_whatever_their_number(
+    make_user: Callable[..., User], due: int
+) -> None:
+    """A fixed number of queries for the reminders' batch (the claim, the cases, the
+    audit append), plus one email per assigned case: 1,000 due cases must not cost
+    1,000 transactions."""
+    from django.test.utils import CaptureQueriesContext
+
+    from appeals.models import AuditEvent
+
+    appellant = make_user("batch@example.org")
+    appeals = [file_appeal(appellant, now=FRIDAY) for _ in range(due)]
+    remind = appeals[0].remind_at + timedelta(minutes=1)
+    with CaptureQueriesContext(connection) as queries:
+        result = deadlines_sweep(now=remind)
+    assert result.reminded == due
+    assert len(queries.captured_queries) <= 13, [q["sql"][:80] for q in queries.captured_queries]
+    events = AuditEvent.objects.filter(action="deadline.reminder_sent")
+    assert sorted(events.values_list("appeal_id", flat=True)) == sorted(a.pk for a in appeals)
+    assert deadlines_sweep(now=remind).reminded == 0
+    assert events.count() == due
+
+
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_sweeps_escalate_each_missed_deadline_exactly_once(
     make_user: Callable[..., User],

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from appeals.models import Outcome, StatFact, TransparencyReport, User
@@ -150,3 +154,24 @@ def test_a_transparency_report_is_built_with_progress(
     assert report.result["by_jurisdiction"]["DE"]["appeals"]["received"] == 10
     download = Client().get(reverse("transparency_report_download", args=[report.pk, "csv"]))
     assert "overall.appeals.decided,10" in download.content.decode()
+
+
+def test_the_public_figures_are_reused_for_a_few_minutes(client: Client, settings: Any) -> None:
+    settings.STATS_CACHE_SECONDS = 300
+    cache.clear()
+    url = reverse("statistics_json") + "?period=2026-11"
+    StatFact.objects.bulk_create(
+        [StatFact(kind="appeal_received", day=date(2026, 11, 3), jurisdiction="DE")] * 12
+    )
+    assert client.get(url).json()["appeals"]["received"] == 12
+    assert client.get(reverse("statistics") + "?period=2026-11").status_code == 200
+
+    # One more fact: the cached figures are shown, without reading the facts table.
+    StatFact.objects.create(kind="appeal_received", day=date(2026, 11, 4), jurisdiction="DE")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).json()["appeals"]["received"] == 12
+    assert not [q for q in queries if "appeals_statfact" in q["sql"]]
+
+    # Once they expire, the figures are counted again.
+    cache.clear()
+    assert client.get(url).json()["appeals"]["received"] == 13

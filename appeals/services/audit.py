@@ -91,20 +91,14 @@ def _target_ids(event: AuditEvent) -> dict[str, int | str]:
     }
 
 
-def audit_record(
+def _new_event(
     *,
     action: AuditAction,
-    actor: User | None = None,
-    target: models.Model | None = None,
-    details: dict[str, Any] | None = None,
-    occurred_at: datetime | None = None,
+    actor: User | None,
+    target: models.Model | None,
+    details: dict[str, Any] | None,
+    occurred_at: datetime | None,
 ) -> AuditEvent:
-    """Append one event to the audit trail, inside the caller's transaction.
-
-    ``occurred_at`` is the service's own "now" (the same instant it stored on
-    the case), so the trail and the case agree. Call it last in a service
-    function: the append lock is held until the surrounding transaction commits.
-    """
     if not isinstance(action, AuditAction):
         action = AuditAction(action)
     event = AuditEvent(
@@ -122,25 +116,82 @@ def audit_record(
         setattr(event, field, target)
         event.object_repr = str(target)[:300]
     event.actor_repr = event.actor_repr[:300]
+    return event
 
+
+def _append(events: list[AuditEvent]) -> None:
+    """Chain ``events`` after the last stored one and insert them, under the append lock."""
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_AUDIT_LOCK_KEY])
         last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
-        event.prev_hash = last or GENESIS_HASH
-        event.hash = event_hash(
-            prev_hash=event.prev_hash,
-            occurred_at=event.occurred_at,
-            actor_id=event.actor_id,
-            actor_repr=event.actor_repr,
-            action=event.action,
-            target_ids=_target_ids(event),
-            object_repr=event.object_repr,
-            details=event.details,
-        )
-        event.save(force_insert=True)
+        previous = last or GENESIS_HASH
+        for event in events:
+            event.prev_hash = previous
+            event.hash = event_hash(
+                prev_hash=event.prev_hash,
+                occurred_at=event.occurred_at,
+                actor_id=event.actor_id,
+                actor_repr=event.actor_repr,
+                action=event.action,
+                target_ids=_target_ids(event),
+                object_repr=event.object_repr,
+                details=event.details,
+            )
+            previous = event.hash
+        if len(events) == 1:
+            events[0].save(force_insert=True)
+        else:
+            # One statement; ids follow the list order, as the chain does.
+            AuditEvent.objects.bulk_create(events)
+
+
+def audit_record(
+    *,
+    action: AuditAction,
+    actor: User | None = None,
+    target: models.Model | None = None,
+    details: dict[str, Any] | None = None,
+    occurred_at: datetime | None = None,
+) -> AuditEvent:
+    """Append one event to the audit trail, inside the caller's transaction.
+
+    ``occurred_at`` is the service's own "now" (the same instant it stored on
+    the case), so the trail and the case agree. Call it last in a service
+    function: the append lock is held until the surrounding transaction commits.
+    """
+    event = _new_event(
+        action=action, actor=actor, target=target, details=details, occurred_at=occurred_at
+    )
+    _append([event])
     return event
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    action: AuditAction
+    target: models.Model | None = None
+    details: dict[str, Any] | None = None
+    actor: User | None = None
+
+
+def audit_record_many(*, entries: list[AuditEntry], occurred_at: datetime) -> list[AuditEvent]:
+    """Append several events at once (a sweep's batch), in order, inside the
+    caller's transaction: one lock, one read of the chain's end, one insert."""
+    events = [
+        _new_event(
+            action=entry.action,
+            actor=entry.actor,
+            target=entry.target,
+            details=entry.details,
+            occurred_at=occurred_at,
+        )
+        for entry in entries
+    ]
+    if events:
+        _append(events)
+    return events
 
 
 @dataclass(frozen=True)

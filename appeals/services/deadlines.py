@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from appeals.models import (
@@ -29,7 +29,7 @@ from appeals.models import (
 )
 from appeals.models.appeal import RUNNING_STATUSES
 from appeals.roles import Role
-from appeals.services.audit import audit_record
+from appeals.services.audit import AuditEntry, audit_record, audit_record_many
 from appeals.services.emails import email_send_template
 from appeals.states import IllegalTransition, StaleState, retraction_transition
 
@@ -58,27 +58,53 @@ def _supervisor_emails() -> list[str]:
     )
 
 
-def _remind(appeal_id: int, now: datetime) -> bool:
+def _claim_reminders(appeal_ids: list[int], now: datetime) -> list[int]:
+    """Set ``reminded_at`` on those of ``appeal_ids`` that have none yet, in one
+    statement, and return them: a concurrent sweep waits for the row locks, then
+    finds ``reminded_at`` set and claims nothing (compare-and-set, by the batch)."""
+    if not appeal_ids:
+        return []
+    table = connection.ops.quote_name(Appeal._meta.db_table)
+    marks = ", ".join(["%s"] * len(appeal_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET reminded_at = %s "  # noqa: S608  # nosec B608 (table from the model, values bound)
+            f"WHERE id IN ({marks}) AND reminded_at IS NULL RETURNING id",
+            [now, *appeal_ids],
+        )
+        return sorted(row[0] for row in cursor.fetchall())
+
+
+def _remind_many(appeal_ids: list[int], now: datetime) -> int:
+    """Remind the assignees of due cases: one transaction for the batch, one audit
+    append, the emails queued after commit."""
+    if not appeal_ids:
+        return 0
     with transaction.atomic():
-        if not Appeal.objects.filter(pk=appeal_id, reminded_at__isnull=True).update(
-            reminded_at=now
-        ):
-            return False  # another sweep got here first
-        appeal = Appeal.objects.select_related("assigned_to", "jurisdiction").get(pk=appeal_id)
-        audit_record(
-            action=AuditAction.DEADLINE_REMINDER_SENT,
-            target=appeal,
-            details={"due_at": appeal.due_at.isoformat(), "to": appeal.assigned_to_id},
+        claimed = _claim_reminders(appeal_ids, now)
+        appeals = list(
+            Appeal.objects.filter(pk__in=claimed).select_related("assigned_to").order_by("pk")
+        )
+        audit_record_many(
+            entries=[
+                AuditEntry(
+                    action=AuditAction.DEADLINE_REMINDER_SENT,
+                    target=appeal,
+                    details={"due_at": appeal.due_at.isoformat(), "to": appeal.assigned_to_id},
+                )
+                for appeal in appeals
+            ],
             occurred_at=now,
         )
-        if appeal.assigned_to is not None:
-            email_send_template(
-                template="deadline_reminder",
-                to=[appeal.assigned_to.email],
-                context={"appeal": appeal},
-                language=settings.LANGUAGE_CODE,
-            )
-    return True
+        for appeal in appeals:
+            if appeal.assigned_to is not None:
+                email_send_template(
+                    template="deadline_reminder",
+                    to=[appeal.assigned_to.email],
+                    context={"appeal": appeal},
+                    language=settings.LANGUAGE_CODE,
+                )
+    return len(appeals)
 
 
 def _breach(appeal_id: int, now: datetime) -> bool:
@@ -172,7 +198,7 @@ def deadlines_sweep(*, now: datetime | None = None) -> SweepResult:
         .values_list("pk", flat=True)[:BATCH]
     )
     return SweepResult(
-        reminded=sum(_remind(pk, now) for pk in to_remind),
+        reminded=_remind_many(to_remind, now),
         breached=sum(_breach(pk, now) for pk in to_breach),
         retractions_escalated=sum(_escalate_retraction(pk, now) for pk in overdue),
         referrals_escalated=sum(_escalate_referral(pk, now) for pk in late_referrals),

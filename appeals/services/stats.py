@@ -17,6 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
 
@@ -220,3 +221,33 @@ def flatten(figures: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
         else:
             rows.append((name, "suppressed" if value is None else value))
     return rows
+
+
+def published_statistics(period: Period, filters: Filters | None = None) -> dict[str, Any]:
+    """``statistics_for`` as the public pages show it: computed at most once per
+    ``STATS_CACHE_SECONDS`` for each period and filter, in the shared cache.
+
+    The figures are aggregates over hundreds of thousands of facts (0.1-0.5 s at a
+    million); a public page must not recompute them for every visitor. A few minutes'
+    delay is acceptable for published statistics (DSA Art. 24 asks for them per
+    reporting period).
+    """
+    filters = filters or Filters()
+    seconds = settings.STATS_CACHE_SECONDS
+    if seconds <= 0:
+        return statistics_for(period, filters)
+    key = ":".join(
+        [
+            "stats:v1",
+            period.start.isoformat(),
+            period.end.isoformat(),
+            filters.jurisdiction,
+            filters.platform,
+            filters.category,
+        ]
+    )
+    figures = cache.get(key)
+    if figures is None:
+        figures = statistics_for(period, filters)
+        cache.set(key, figures, seconds)
+    return dict(figures)

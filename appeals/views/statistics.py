@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from appeals.models import Jurisdiction, Platform, TransparencyReport
-from appeals.services.stats import Filters, Period, flatten, statistics_for
+from appeals.services.stats import Filters, Period, flatten, published_statistics
 from appeals.vocabulary import Category
 
 
@@ -53,7 +53,7 @@ def _figures(request: HttpRequest) -> tuple[StatisticsForm, dict[str, Any]]:
         platform=data.get("platform", ""),
         category=data.get("category", ""),
     )
-    return form, statistics_for(period, filters)
+    return form, published_statistics(period, filters)
 
 
 def _chart(
