@@ -15,7 +15,10 @@ from portal.settings import *  # noqa: F403
 from portal.settings import DATABASES, Q_CLUSTER, VAR_DIR
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-portal.sqlite3")}
+    # SQLITE_TEST_NAME lets two test runs share a checkout without sharing a file.
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.environ.get("SQLITE_TEST_NAME") or str(VAR_DIR / "test-portal.sqlite3")
+    }
 
 # Hashing is the slowest part of signing in; tests do not need argon2's cost.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
