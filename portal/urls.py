@@ -175,3 +175,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+
+# A database outage raised outside a view (e.g. saving the session) gets the 503
+# "try again" page too; any other error, the 500 page (portal/outage.py).
+handler500 = "portal.outage.server_error"
