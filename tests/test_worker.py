@@ -10,7 +10,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
@@ -18,7 +17,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 from django_q.models import OrmQ, Schedule, Success
 from django_q.tasks import async_task
@@ -28,16 +26,7 @@ from appeals.roles import Role
 from appeals.schedules import schedules_sync
 from appeals.services.decisions import appeal_decide
 from tests.factories import claimed_appeal, decision_input
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _database_url_for_subprocess() -> str:
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return f"postgresql://{db['USER']}{password}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+from tests.processes import ROOT, database_url_for_subprocess, stop_process_groups, wait_for
 
 
 @pytest.mark.django_db(transaction=True)
@@ -56,7 +45,7 @@ def test_a_real_worker_process_delivers_a_queued_email(tmp_path: Path) -> None:
         return outbound.status == OutboundEmail.Status.SENT
 
     with _workers(1, {**_worker_env(tmp_path), "Q_WORKERS": "1"}):
-        _wait_for(sent, 60)
+        wait_for(sent, 60)
     assert outbound.status == OutboundEmail.Status.SENT
     written = "".join(p.read_text() for p in tmp_path.iterdir())
     assert "Delivered by a worker" in written
@@ -80,7 +69,7 @@ def _worker_env(tmp_path: Path) -> dict[str, str]:
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "portal.settings",
         "PORTAL_ENV": "test",
-        "DATABASE_URL": _database_url_for_subprocess(),
+        "DATABASE_URL": database_url_for_subprocess(),
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(tmp_path),
         "Q_WORKERS": "2",
@@ -104,24 +93,7 @@ def _workers(count: int, env: dict[str, str]) -> Iterator[list[subprocess.Popen[
     try:
         yield procs
     finally:
-        for proc in procs:
-            if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGTERM)
-        for proc in procs:
-            try:
-                proc.communicate(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.communicate()
-
-
-def _wait_for(condition: Callable[[], bool], seconds: float, every: float = 0.5) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(every)
-    return condition()
+        stop_process_groups(procs)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -158,7 +130,7 @@ def test_two_workers_running_the_same_schedules_notify_each_deadline_once(
         )
 
     with _workers(2, _worker_env(tmp_path)) as procs:
-        done = _wait_for(settled, 150)  # the scheduler first looks after ~30 s
+        done = wait_for(settled, 150)  # the scheduler first looks after ~30 s
         alive = [proc.poll() is None for proc in procs]
     assert done, f"sweeps run: {sweeps()}, queued: {OrmQ.objects.count()}"
     assert alive == [True, True]  # two clusters ran side by side to the end
@@ -194,7 +166,7 @@ def test_a_worker_killed_while_rendering_a_letter_issues_it_once_after_restart(
 
     with _workers(1, env) as procs:
         # Poll fast: a warm render and signature take about 0.3 s.
-        started = _wait_for(rendering_started, 60, every=0.01)
+        started = wait_for(rendering_started, 60, every=0.01)
         os.killpg(procs[0].pid, signal.SIGKILL)  # the whole cluster, mid-render
     assert started
     letter.refresh_from_db()
@@ -207,7 +179,7 @@ def test_a_worker_killed_while_rendering_a_letter_issues_it_once_after_restart(
         )
 
     with _workers(2, env):
-        done = _wait_for(issued_and_quiet, 120)
+        done = wait_for(issued_and_quiet, 120)
     assert done, f"letter {Letter.objects.get(pk=letter.pk).status}, queued {OrmQ.objects.count()}"
     letter.refresh_from_db()
     issued = AuditEvent.objects.filter(
