@@ -11,6 +11,7 @@ from appeals.forms import TEXT_LIMIT
 from appeals.models import AppealStatus, BasisKind, Jurisdiction, Outcome, Platform, Priority
 from appeals.models.appeal import OPEN_STATUSES, OrderedRemedy
 from appeals.vocabulary import Category
+from appeals.widgets import FastSelect
 
 
 class QueueFilterForm(forms.Form):
@@ -18,29 +19,39 @@ class QueueFilterForm(forms.Form):
         label=_("Jurisdiction"),
         queryset=Jurisdiction.objects.order_by("name"),
         required=False,
+        widget=FastSelect,
         empty_label=_("All"),
     )
     platform = forms.ModelChoiceField(
         label=_("Platform"),
         queryset=Platform.objects.order_by("name"),
         required=False,
+        widget=FastSelect,
         empty_label=_("All"),
     )
     category = forms.ChoiceField(
-        label=_("Category"), choices=[("", _("All")), *Category.choices], required=False
+        label=_("Category"),
+        choices=[("", _("All")), *Category.choices],
+        required=False,
+        widget=FastSelect,
     )
     priority = forms.ChoiceField(
-        label=_("Priority"), choices=[("", _("All")), *Priority.choices], required=False
+        label=_("Priority"),
+        choices=[("", _("All")), *Priority.choices],
+        required=False,
+        widget=FastSelect,
     )
     status = forms.ChoiceField(
         label=_("Status"),
         choices=[("", _("All open")), *[(s.value, s.label) for s in OPEN_STATUSES]],
         required=False,
+        widget=FastSelect,
     )
     assigned = forms.ChoiceField(
         label=_("Assigned"),
         choices=[("", _("Anyone")), ("me", _("Assigned to me")), ("unassigned", _("Unassigned"))],
         required=False,
+        widget=FastSelect,
     )
 
 

@@ -196,6 +196,12 @@ class Appeal(models.Model):
         )
 
     @property
+    def status_label(self) -> str:
+        """The status in the appellant's words (``get_status_display`` rebuilds the
+        choices on every call, which shows on list pages)."""
+        return str(AppealStatus(self.status).label)
+
+    @property
     def staff_status_label(self) -> str:
         return str(STAFF_STATUS_LABELS[AppealStatus(self.status)])
 

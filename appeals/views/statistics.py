@@ -17,6 +17,7 @@ from django.views.decorators.http import require_safe
 from appeals.models import Jurisdiction, Platform, TransparencyReport
 from appeals.services.stats import Filters, Period, flatten, published_statistics
 from appeals.vocabulary import Category
+from appeals.widgets import FastSelect
 
 
 class StatisticsForm(forms.Form):
@@ -26,10 +27,13 @@ class StatisticsForm(forms.Form):
         max_length=7,
         required=False,
     )
-    jurisdiction = forms.ChoiceField(label=_("Jurisdiction"), required=False)
-    platform = forms.ChoiceField(label=_("Platform"), required=False)
+    jurisdiction = forms.ChoiceField(label=_("Jurisdiction"), required=False, widget=FastSelect)
+    platform = forms.ChoiceField(label=_("Platform"), required=False, widget=FastSelect)
     category = forms.ChoiceField(
-        label=_("Category"), choices=[("", _("All")), *Category.choices], required=False
+        label=_("Category"),
+        choices=[("", _("All")), *Category.choices],
+        required=False,
+        widget=FastSelect,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
