@@ -140,6 +140,12 @@ def review_queue(
 
 
 def appeal_get_for_staff(user: User, reference: str) -> Appeal:
+    return appeal_and_conflicts_for_staff(user, reference)[0]
+
+
+def appeal_and_conflicts_for_staff(user: User, reference: str) -> tuple[Appeal, list[str]]:
+    """The case, or 404 for staff who may not see it, with the user's conflicts of
+    interest in it (computed once: the case page shows them)."""
     appeal = (
         Appeal.objects.select_related(
             "takedown__platform", "jurisdiction", "appellant", "assigned_to", "platform"
@@ -153,9 +159,10 @@ def appeal_get_for_staff(user: User, reference: str) -> Appeal:
     # with a conflict of interest stays out of the case entirely.
     if appeal.appellant_id == user.pk:
         raise Http404
-    if not has_role(user, Role.SUPERVISOR) and conflicts_of_interest(user, appeal):
+    conflicts = conflicts_of_interest(user, appeal)
+    if conflicts and not has_role(user, Role.SUPERVISOR):
         raise Http404
-    return appeal
+    return appeal, conflicts
 
 
 def related_cases(appeal: Appeal, user: User, *, limit: int = 10) -> dict[str, list[Appeal]]:

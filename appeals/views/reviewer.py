@@ -35,15 +35,15 @@ from appeals.models import (
     User,
 )
 from appeals.models.appeal import OrderedRemedy
-from appeals.permissions import can_act_on_case, conflicts_of_interest, has_role, staff_required
+from appeals.permissions import can_act_on_case, has_role, staff_required
 from appeals.roles import Role
 from appeals.selectors import appeal_messages_for_appellant
 from appeals.selectors_review import (
     Cursor,
     QueueFilters,
+    appeal_and_conflicts_for_staff,
     appeal_get_for_staff,
     appeal_timeline_for_staff,
-    pending_proposal,
     proposals_history,
     qualified_reviewers,
     related_cases,
@@ -104,8 +104,9 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 def _case_context(request: HttpRequest, reference: str, **forms_: Any) -> dict[str, Any]:
     me = _me(request)
-    appeal = appeal_get_for_staff(me, reference)
-    proposal = pending_proposal(appeal)
+    appeal, conflicts = appeal_and_conflicts_for_staff(me, reference)
+    proposals = proposals_history(appeal)
+    proposal = next((p for p in proposals if p.state == DecisionProposal.State.PENDING), None)
     decision = appeal.current_decision()
     reviewers = qualified_reviewers(appeal) if has_role(me, Role.SUPERVISOR) else []
     return {
@@ -116,11 +117,9 @@ def _case_context(request: HttpRequest, reference: str, **forms_: Any) -> dict[s
         "timeline": appeal_timeline_for_staff(appeal),
         "related": related_cases(appeal, me),
         "proposal": proposal,
-        "past_proposals": [
-            p for p in proposals_history(appeal) if p.state != DecisionProposal.State.PENDING
-        ],
+        "past_proposals": [p for p in proposals if p.state != DecisionProposal.State.PENDING],
         "decision": decision,
-        "conflicts": conflicts_of_interest(me, appeal),
+        "conflicts": conflicts,
         "is_mine": appeal.assigned_to_id == me.pk,
         "can_act": can_act_on_case(me, appeal),
         "is_supervisor": has_role(me, Role.SUPERVISOR),
