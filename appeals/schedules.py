@@ -19,6 +19,9 @@ class Periodic:
 SCHEDULES: tuple[Periodic, ...] = (
     # A letter whose task was lost (a worker killed before it started) is queued again.
     Periodic("letters: retry pending", "appeals.tasks.retry_pending_letters", 10),
+    # An email whose task was lost (the database went away after the commit) or
+    # whose sending failed is queued again; delivery is idempotent.
+    Periodic("emails: retry unsent", "appeals.tasks.retry_unsent_emails", 10),
     Periodic("deadlines: remind and escalate", "appeals.tasks.sweep_deadlines", 5),
     Periodic("retention: anonymise expired cases", "appeals.tasks.run_retention", 24 * 60),
 )

@@ -9,6 +9,12 @@ def deliver_email(outbound_id: str) -> bool:
     return email_deliver(outbound_id=outbound_id)
 
 
+def retry_unsent_emails() -> int:
+    from appeals.services.emails import email_retry_due
+
+    return email_retry_due()
+
+
 def render_letter(letter_id: str) -> bool:
     from appeals.services.letters import letter_render
 
@@ -31,6 +37,12 @@ def sweep_deadlines() -> dict[str, int]:
         "retractions_escalated": result.retractions_escalated,
         "referrals_escalated": result.referrals_escalated,
     }
+
+
+def send_deadline_emails(template: str, appeal_ids: list[int]) -> int:
+    from appeals.services.deadlines import deadline_emails_send
+
+    return deadline_emails_send(template=template, appeal_ids=appeal_ids)
 
 
 def build_transparency_report(report_id: int) -> None:

@@ -174,3 +174,26 @@ def test_postgresql_plans_the_breach_sweep_on_its_partial_index(appellant: User)
         plan = "\n".join(row[0] for row in cursor.fetchall())
         cursor.execute("RESET enable_seqscan")
     assert "appeal_breach_sweep" in plan, plan
+
+
+def test_the_deadline_email_task_queues_each_email_once_even_when_run_twice(
+    appellant: User, reviewer: User, make_user: Callable[..., User]
+) -> None:
+    """The sweep hands its batch's emails to a task after commit; django-q2 may run a
+    task again (a worker lost after finishing it), which must not email twice."""
+    from appeals.models import OutboundEmail
+    from appeals.services.deadlines import deadline_emails_send
+
+    make_user("boss@example.org", roles=(Role.SUPERVISOR,), mfa=True)
+    appeal = claimed_appeal(appellant, reviewer, now=FRIDAY)
+    appeal.refresh_from_db()
+    assert deadlines_sweep(now=appeal.due_at).breached == 1  # on_commit not run here
+    assert deadlines_sweep(now=appeal.due_at).reminded == 0  # reminded in the same sweep
+    for _ in range(2):
+        deadline_emails_send(template="deadline_reminder", appeal_ids=[appeal.pk])
+        deadline_emails_send(template="deadline_breached", appeal_ids=[appeal.pk])
+    emails = OutboundEmail.objects.filter(template__startswith="deadline_").order_by("template")
+    assert [(e.template, e.to) for e in emails] == [
+        ("deadline_breached", ["boss@example.org"]),
+        ("deadline_reminder", [reviewer.email]),
+    ]

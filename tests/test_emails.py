@@ -86,3 +86,31 @@ def test_a_failed_send_is_recorded_for_staff_and_raised_for_a_retry(
     assert outbound.status == OutboundEmail.Status.QUEUED
     assert outbound.attempts == 1 and "SMTP server down" in outbound.last_error
     assert outbound.body_text  # kept for the retry
+
+
+def test_an_email_whose_task_was_lost_is_sent_once_by_the_retry_sweep() -> None:
+    """The database went away after the commit, before the task was queued: the
+    email row exists but no task does. The retry sweep (every 10 minutes) sends it,
+    once, and leaves recent, sent and repeatedly failing emails alone."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from appeals.services.emails import EMAIL_RETRY_LIMIT, email_retry_due
+
+    lost = email_queue(message=_message(), template="lost")  # on_commit never runs here
+    recent = email_queue(message=_message(), template="recent")
+    failing = email_queue(message=_message(), template="failing")
+    sent = email_queue(message=_message(), template="sent")
+    email_deliver(outbound_id=str(sent.pk))
+    mail.outbox.clear()
+    long_ago = timezone.now() - timedelta(minutes=11)
+    OutboundEmail.objects.exclude(pk=recent.pk).update(created_at=long_ago)
+    OutboundEmail.objects.filter(pk=failing.pk).update(attempts=EMAIL_RETRY_LIMIT)
+
+    assert email_retry_due() == 1  # tests run tasks in-process: sent now
+    assert [m.subject for m in mail.outbox] == ["Your code"]
+    lost.refresh_from_db()
+    assert lost.status == OutboundEmail.Status.SENT
+    assert email_retry_due() == 0
+    assert len(mail.outbox) == 1

@@ -28,6 +28,9 @@ class OutboundEmail(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    # Names the event an email is about (e.g. "deadline_reminder:42:<time>"), so a
+    # task that runs twice queues it once.
+    dedup_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
 
     class Meta:
         verbose_name = _("outbound email")

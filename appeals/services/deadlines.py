@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.utils import timezone
+from django_q.tasks import async_task
 
 from appeals.models import (
     Appeal,
@@ -33,7 +34,8 @@ from appeals.services.audit import AuditEntry, audit_record, audit_record_many
 from appeals.services.emails import email_send_template
 from appeals.states import IllegalTransition, StaleState, retraction_transition
 
-BATCH = 500
+# Cases handled per kind and sweep (every five minutes).
+BATCH = 1000
 
 
 @dataclass(frozen=True)
@@ -58,33 +60,51 @@ def _supervisor_emails() -> list[str]:
     )
 
 
-def _claim_reminders(appeal_ids: list[int], now: datetime) -> list[int]:
-    """Set ``reminded_at`` on those of ``appeal_ids`` that have none yet, in one
-    statement, and return them: a concurrent sweep waits for the row locks, then
-    finds ``reminded_at`` set and claims nothing (compare-and-set, by the batch)."""
-    if not appeal_ids:
-        return []
+# The columns a sweep claims due cases by (compare-and-set on "not yet done").
+_CLAIM_COLUMNS = ("reminded_at", "breached_at")
+REMINDER_TEMPLATE = "deadline_reminder"
+BREACH_TEMPLATE = "deadline_breached"
+
+
+def _claim(column: str, appeal_ids: list[int], now: datetime) -> list[int]:
+    """Set ``column`` on those of ``appeal_ids`` where it is still empty, in one
+    statement, and return them. A concurrent sweep waits for the row locks, then
+    finds the column set and claims nothing: each case is claimed once."""
+    if column not in _CLAIM_COLUMNS:
+        raise ValueError(column)
     table = connection.ops.quote_name(Appeal._meta.db_table)
     marks = ", ".join(["%s"] * len(appeal_ids))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {table} SET reminded_at = %s "  # noqa: S608  # nosec B608 (table from the model, values bound)
-            f"WHERE id IN ({marks}) AND reminded_at IS NULL RETURNING id",
+            f"UPDATE {table} SET {column} = %s "  # noqa: S608  # nosec B608 (names from the model and _CLAIM_COLUMNS, values bound)
+            f"WHERE id IN ({marks}) AND {column} IS NULL RETURNING id",
             [now, *appeal_ids],
         )
         return sorted(row[0] for row in cursor.fetchall())
 
 
+def _claimed_appeals(ids: list[int]) -> list[Appeal]:
+    return list(
+        Appeal.objects.filter(pk__in=ids)
+        .only("id", "reference", "due_at", "assigned_to_id")
+        .order_by("pk")
+    )
+
+
+def _emails_after_commit(template: str, appeal_ids: list[int]) -> None:
+    if appeal_ids:
+        transaction.on_commit(
+            lambda: async_task("appeals.tasks.send_deadline_emails", template, appeal_ids)
+        )
+
+
 def _remind_many(appeal_ids: list[int], now: datetime) -> int:
-    """Remind the assignees of due cases: one transaction for the batch, one audit
-    append, the emails queued after commit."""
+    """Remind the assignees of due cases: one transaction and one audit append for
+    the batch; the emails are written by a task after commit."""
     if not appeal_ids:
         return 0
     with transaction.atomic():
-        claimed = _claim_reminders(appeal_ids, now)
-        appeals = list(
-            Appeal.objects.filter(pk__in=claimed).select_related("assigned_to").order_by("pk")
-        )
+        appeals = _claimed_appeals(_claim("reminded_at", appeal_ids, now))
         audit_record_many(
             entries=[
                 AuditEntry(
@@ -96,47 +116,78 @@ def _remind_many(appeal_ids: list[int], now: datetime) -> int:
             ],
             occurred_at=now,
         )
-        for appeal in appeals:
-            if appeal.assigned_to is not None:
-                email_send_template(
-                    template="deadline_reminder",
-                    to=[appeal.assigned_to.email],
-                    context={"appeal": appeal},
-                    language=settings.LANGUAGE_CODE,
-                )
+        _emails_after_commit(REMINDER_TEMPLATE, [a.pk for a in appeals if a.assigned_to_id])
     return len(appeals)
 
 
-def _breach(appeal_id: int, now: datetime) -> bool:
+def _breach_many(appeal_ids: list[int], now: datetime) -> int:
+    """Escalate cases past their deadline to the supervisors, once each."""
+    if not appeal_ids:
+        return 0
     with transaction.atomic():
-        if not Appeal.objects.filter(pk=appeal_id, breached_at__isnull=True).update(
-            breached_at=now
-        ):
-            return False
-        appeal = Appeal.objects.select_related("assigned_to", "jurisdiction").get(pk=appeal_id)
-        try:
-            with transaction.atomic():
-                Escalation.objects.create(
+        appeals = _claimed_appeals(_claim("breached_at", appeal_ids, now))
+        # The same missed deadline escalated already (unique per case and due time)
+        # is left as it is.
+        Escalation.objects.bulk_create(
+            [
+                Escalation(
                     kind=Escalation.Kind.APPEAL_OVERDUE,
                     appeal=appeal,
                     due_at=appeal.due_at,
                     created_at=now,
                 )
-        except IntegrityError:
-            pass  # the same missed deadline was escalated already
-        audit_record(
-            action=AuditAction.DEADLINE_BREACHED,
-            target=appeal,
-            details={"due_at": appeal.due_at.isoformat(), "assigned_to": appeal.assigned_to_id},
+                for appeal in appeals
+            ],
+            ignore_conflicts=True,
+        )
+        audit_record_many(
+            entries=[
+                AuditEntry(
+                    action=AuditAction.DEADLINE_BREACHED,
+                    target=appeal,
+                    details={
+                        "due_at": appeal.due_at.isoformat(),
+                        "assigned_to": appeal.assigned_to_id,
+                    },
+                )
+                for appeal in appeals
+            ],
             occurred_at=now,
         )
-        email_send_template(
-            template="deadline_breached",
-            to=_supervisor_emails(),
-            context={"appeal": appeal},
-            language=settings.LANGUAGE_CODE,
-        )
-    return True
+        _emails_after_commit(BREACH_TEMPLATE, [a.pk for a in appeals])
+    return len(appeals)
+
+
+def deadline_emails_send(*, template: str, appeal_ids: list[int]) -> int:
+    """Write the reminder or breach emails of a sweep's batch (run by a task after
+    the sweep committed). Running it twice queues each email once: each is keyed
+    by the case and the moment it was claimed."""
+    if template not in (REMINDER_TEMPLATE, BREACH_TEMPLATE):
+        raise ValueError(template)
+    supervisors = _supervisor_emails() if template == BREACH_TEMPLATE else []
+    queued = 0
+    with transaction.atomic():
+        for appeal in Appeal.objects.filter(pk__in=appeal_ids).select_related(
+            "assigned_to", "jurisdiction"
+        ):
+            if template == REMINDER_TEMPLATE:
+                stamp, to = (
+                    appeal.reminded_at,
+                    [appeal.assigned_to.email] if appeal.assigned_to else [],
+                )
+            else:
+                stamp, to = appeal.breached_at, supervisors
+            if stamp is None or not to:
+                continue
+            email_send_template(
+                template=template,
+                to=to,
+                context={"appeal": appeal},
+                language=settings.LANGUAGE_CODE,
+                dedup_key=f"{template}:{appeal.pk}:{stamp.isoformat()}",
+            )
+            queued += 1
+    return queued
 
 
 def _escalate_retraction(retraction_id: uuid.UUID, now: datetime) -> bool:
@@ -199,7 +250,7 @@ def deadlines_sweep(*, now: datetime | None = None) -> SweepResult:
     )
     return SweepResult(
         reminded=_remind_many(to_remind, now),
-        breached=sum(_breach(pk, now) for pk in to_breach),
+        breached=_breach_many(to_breach, now),
         retractions_escalated=sum(_escalate_retraction(pk, now) for pk in overdue),
         referrals_escalated=sum(_escalate_referral(pk, now) for pk in late_referrals),
     )

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
@@ -16,22 +17,39 @@ from django_q.tasks import async_task
 from appeals.models import OutboundEmail
 
 
-def email_queue(*, message: EmailMultiAlternatives, template: str) -> OutboundEmail:
+def email_queue(
+    *, message: EmailMultiAlternatives, template: str, dedup_key: str | None = None
+) -> OutboundEmail:
     """Store ``message`` and hand it to a worker once the current transaction commits.
 
-    If the transaction rolls back, the email is never sent.
+    If the transaction rolls back, the email is never sent. With ``dedup_key``, an
+    email already queued under that key is returned instead of a second one.
     """
+    if dedup_key is not None:
+        existing = OutboundEmail.objects.filter(dedup_key=dedup_key).first()
+        if existing is not None:
+            return existing
     html = ""
     for content, mimetype in getattr(message, "alternatives", []):
         if mimetype == "text/html":
             html = str(content)
-    outbound = OutboundEmail.objects.create(
-        template=template[:200],
-        to=list(message.to),
-        subject=str(message.subject),
-        body_text=str(message.body),
-        body_html=html,
-    )
+    fields = {
+        "template": template[:200],
+        "to": list(message.to),
+        "subject": str(message.subject),
+        "body_text": str(message.body),
+        "body_html": html,
+        "dedup_key": dedup_key,
+    }
+    if dedup_key is None:
+        outbound = OutboundEmail.objects.create(**fields)
+    else:
+        try:
+            with transaction.atomic():
+                outbound = OutboundEmail.objects.create(**fields)
+        except IntegrityError:
+            # A concurrent task queued the same email first.
+            return OutboundEmail.objects.get(dedup_key=dedup_key)
     transaction.on_commit(
         lambda: async_task(
             "appeals.tasks.deliver_email", str(outbound.pk), task_name=f"email-{outbound.pk}"
@@ -84,7 +102,12 @@ def email_deliver(*, outbound_id: str) -> bool:
 
 
 def email_send_template(
-    *, template: str, to: list[str], context: dict[str, Any], language: str
+    *,
+    template: str,
+    to: list[str],
+    context: dict[str, Any],
+    language: str,
+    dedup_key: str | None = None,
 ) -> OutboundEmail:
     """Render ``templates/emails/<template>_{subject,message}.txt`` (and ``_message.html``
     if present) in ``language`` and queue the email for after commit."""
@@ -99,4 +122,28 @@ def email_send_template(
     message = EmailMultiAlternatives(subject=subject, body=text, to=to)
     if html:
         message.attach_alternative(html, "text/html")
-    return email_queue(message=message, template=template)
+    return email_queue(message=message, template=template, dedup_key=dedup_key)
+
+
+EMAIL_RETRY_LIMIT = 5
+
+
+def email_retry_due(*, older_than: timedelta = timedelta(minutes=10)) -> int:
+    """Queue again the emails still unsent after ``older_than``: a task lost between
+    the commit and its queueing (a database or worker outage), or a failed send.
+    Delivery is idempotent, so an email whose first task is merely late is still
+    sent once. After EMAIL_RETRY_LIMIT failed attempts an email is left for staff
+    (admin: outbound emails, with its last error)."""
+    cutoff = timezone.now() - older_than
+    ids = list(
+        OutboundEmail.objects.filter(
+            status=OutboundEmail.Status.QUEUED,
+            created_at__lt=cutoff,
+            attempts__lt=EMAIL_RETRY_LIMIT,
+        )
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:500]
+    )
+    for pk in ids:
+        async_task("appeals.tasks.deliver_email", str(pk), task_name=f"email-{pk}-retry")
+    return len(ids)
