@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-one test-sqlite test-postgresql lint format install messages totp audit-deps clean
+.PHONY: run test test-one test-sqlite test-postgresql lint format install messages totp audit-deps bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -56,6 +56,17 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy appeals portal
 	$(VENV)/bin/bandit -q -r appeals portal -x appeals/migrations
+
+# The benchmark of docs/performance.md (not part of `make test`): a million open
+# appeals on a throwaway PostgreSQL cluster (synchronous commits on), served by
+# gunicorn and driven by wrk beside two reference pages. About 15 minutes.
+# BENCH_ARGS="--open 100000 --seconds 5" for a quicker look.
+bench: install
+	@command -v wrk >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			apt-get install -y -q --no-install-recommends wrk >/dev/null; \
+		else echo "make bench needs wrk: apt-get install wrk"; exit 2; fi; }
+	PG_THROWAWAY_DURABLE=1 .ci/with-postgres $(PY) -m portal.benchmark.run $(BENCH_ARGS)
 
 # Release time only: needs the network (PyPI's advisory data). See docs/security.md.
 audit-deps: install
