@@ -141,3 +141,33 @@ def test_two_concurrent_writers_never_fork_the_chain() -> None:
     report = audit_verify_chain()
     assert report.intact, report
     assert report.checked == 2 * per_thread
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [5, 250])
+def test_a_batch_of_events_continues_the_chain_in_order(count: int) -> None:
+    """Sweeps append their batch at once (bulk INSERT; COPY on PostgreSQL from 100
+    events): the chain must read exactly as if each had been recorded alone."""
+    from django.utils import timezone
+
+    from appeals.services.audit import AuditEntry, audit_record_many
+
+    platform = Platform.objects.create(slug="batchy", name="Batchy")
+    audit_record(action=AuditAction.DEMO_SEEDED, details={"before": True})
+    events = audit_record_many(
+        entries=[
+            AuditEntry(
+                action=AuditAction.STATEMENTS_RECEIVED,
+                target=platform,
+                details={"n": n, "text": "café <b> \u00e9"},
+            )
+            for n in range(count)
+        ],
+        occurred_at=timezone.now(),
+    )
+    audit_record(action=AuditAction.DEMO_SEEDED, details={"after": True})
+    stored = list(AuditEvent.objects.order_by("id"))
+    assert [e.pk for e in events] == [e.pk for e in stored[-count - 1 : -1]]
+    assert [e.details["n"] for e in stored[-count - 1 : -1]] == list(range(count))
+    assert all(b.prev_hash == a.hash for a, b in zip(stored, stored[1:], strict=False))
+    assert audit_verify_chain().intact

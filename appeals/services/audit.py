@@ -142,9 +142,53 @@ def _append(events: list[AuditEvent]) -> None:
             previous = event.hash
         if len(events) == 1:
             events[0].save(force_insert=True)
+        elif connection.vendor == "postgresql" and len(events) >= _COPY_FROM:
+            _copy_events(events)
         else:
             # One statement; ids follow the list order, as the chain does.
             AuditEvent.objects.bulk_create(events)
+
+
+# A sweep's batch of a thousand events goes in with COPY (a third of the time of a
+# thousand-row INSERT, most of which is building the statement).
+_COPY_FROM = 100
+
+
+def _copy_events(events: list[AuditEvent]) -> None:
+    """Insert chained events with PostgreSQL's COPY, ids taken from the table's own
+    sequence in the chain's order (appends hold the advisory lock, so nobody else
+    takes ids from it meanwhile)."""
+    table = AuditEvent._meta.db_table
+    fields = [f for f in AuditEvent._meta.concrete_fields if not f.primary_key]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [table, len(events)],
+        )
+        ids = sorted(row[0] for row in cursor.fetchall())
+        names = ", ".join(
+            [
+                connection.ops.quote_name("id"),
+                *(connection.ops.quote_name(f.column) for f in fields),
+            ]
+        )
+        with cursor.cursor.copy(  # type: ignore[attr-defined]
+            f"COPY {connection.ops.quote_name(table)} ({names}) FROM STDIN"
+        ) as copy:
+            for pk, event in zip(ids, events, strict=True):
+                event.pk = pk
+                event._state.adding, event._state.db = False, connection.alias
+                copy.write_row(
+                    [
+                        pk,
+                        *(
+                            json.dumps(getattr(event, f.attname))
+                            if isinstance(f, models.JSONField)
+                            else getattr(event, f.attname)
+                            for f in fields
+                        ),
+                    ]
+                )
 
 
 def audit_record(

@@ -66,29 +66,22 @@ REMINDER_TEMPLATE = "deadline_reminder"
 BREACH_TEMPLATE = "deadline_breached"
 
 
-def _claim(column: str, appeal_ids: list[int], now: datetime) -> list[int]:
+def _claim(column: str, appeal_ids: list[int], now: datetime) -> list[Appeal]:
     """Set ``column`` on those of ``appeal_ids`` where it is still empty, in one
-    statement, and return them. A concurrent sweep waits for the row locks, then
-    finds the column set and claims nothing: each case is claimed once."""
+    statement, and return those cases (the columns the sweep needs). A concurrent
+    sweep waits for the row locks, then finds the column set and claims nothing:
+    each case is claimed once."""
     if column not in _CLAIM_COLUMNS:
         raise ValueError(column)
     table = connection.ops.quote_name(Appeal._meta.db_table)
     marks = ", ".join(["%s"] * len(appeal_ids))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET {column} = %s "  # noqa: S608  # nosec B608 (names from the model and _CLAIM_COLUMNS, values bound)
-            f"WHERE id IN ({marks}) AND {column} IS NULL RETURNING id",
-            [now, *appeal_ids],
-        )
-        return sorted(row[0] for row in cursor.fetchall())
-
-
-def _claimed_appeals(ids: list[int]) -> list[Appeal]:
-    return list(
-        Appeal.objects.filter(pk__in=ids)
-        .only("id", "reference", "due_at", "assigned_to_id")
-        .order_by("pk")
+    claimed = Appeal.objects.raw(
+        f"UPDATE {table} SET {column} = %s "  # noqa: S608  # nosec B608 (names from the model and _CLAIM_COLUMNS, values bound)
+        f"WHERE id IN ({marks}) AND {column} IS NULL "
+        "RETURNING id, reference, due_at, assigned_to_id",
+        [now, *appeal_ids],
     )
+    return sorted(claimed, key=lambda appeal: appeal.pk)
 
 
 def _emails_after_commit(template: str, appeal_ids: list[int]) -> None:
@@ -104,7 +97,7 @@ def _remind_many(appeal_ids: list[int], now: datetime) -> int:
     if not appeal_ids:
         return 0
     with transaction.atomic():
-        appeals = _claimed_appeals(_claim("reminded_at", appeal_ids, now))
+        appeals = _claim("reminded_at", appeal_ids, now)
         audit_record_many(
             entries=[
                 AuditEntry(
@@ -125,7 +118,7 @@ def _breach_many(appeal_ids: list[int], now: datetime) -> int:
     if not appeal_ids:
         return 0
     with transaction.atomic():
-        appeals = _claimed_appeals(_claim("breached_at", appeal_ids, now))
+        appeals = _claim("breached_at", appeal_ids, now)
         # The same missed deadline escalated already (unique per case and due time)
         # is left as it is.
         Escalation.objects.bulk_create(
