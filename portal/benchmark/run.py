@@ -81,6 +81,7 @@ def _prepare_database(args: argparse.Namespace) -> dict[str, Any]:
 
     call_command("migrate", verbosity=0, interactive=False)
     call_command("createcachetable", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
     call_command("seed_demo", verbosity=0)
     generated = generate(open_appeals=args.open, decided_appeals=args.decided, reports=args.reports)
     print(f"Generated in {generated.seconds:.1f} s: {generated}")
