@@ -3,6 +3,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from itertools import pairwise
 
 import pytest
 from django.core.management import call_command
@@ -169,5 +170,5 @@ def test_a_batch_of_events_continues_the_chain_in_order(count: int) -> None:
     stored = list(AuditEvent.objects.order_by("id"))
     assert [e.pk for e in events] == [e.pk for e in stored[-count - 1 : -1]]
     assert [e.details["n"] for e in stored[-count - 1 : -1]] == list(range(count))
-    assert all(b.prev_hash == a.hash for a, b in zip(stored, stored[1:], strict=False))
+    assert all(b.prev_hash == a.hash for a, b in pairwise(stored))
     assert audit_verify_chain().intact
