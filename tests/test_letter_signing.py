@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -31,9 +32,15 @@ def _fresh_signer() -> Any:
 
 
 def _validates(signed: bytes, certificate_der: bytes) -> bool:
-    trust = ValidationContext(trust_roots=[asn1_x509.Certificate.load(certificate_der)])
-    signature = PdfFileReader(io.BytesIO(signed)).embedded_signatures[0]
-    return bool(validate_pdf_signature(signature, trust).bottom_line)
+    def validate() -> bool:
+        trust = ValidationContext(trust_roots=[asn1_x509.Certificate.load(certificate_der)])
+        signature = PdfFileReader(io.BytesIO(signed)).embedded_signatures[0]
+        return bool(validate_pdf_signature(signature, trust).bottom_line)
+
+    # pyHanko runs its own event loop; the browser tests leave Playwright's running
+    # in this thread for the rest of the session.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(validate).result()
 
 
 def test_the_key_is_parsed_once_for_many_letters(monkeypatch: pytest.MonkeyPatch) -> None:
