@@ -47,10 +47,16 @@ def is_staff_member(user: Any) -> bool:
     return bool(user_roles(user)) or bool(getattr(user, "is_staff", False))
 
 
+def has_second_factor(user: Any) -> bool:
+    """The user has set up a second factor (loaded with the user when signed in)."""
+    known = getattr(user, "_portal_has_mfa", None)
+    return bool(known) if known is not None else is_mfa_enabled(user)
+
+
 def mfa_used_this_session(request: HttpRequest) -> bool:
     """The signed-in user has a second factor and proved it in this session."""
     user = request.user
-    if not user.is_authenticated or not is_mfa_enabled(user):
+    if not user.is_authenticated or not has_second_factor(user):
         return False
     records = get_authentication_records(request, user)
     return any(record.get("method") == "mfa" for record in records)
@@ -65,7 +71,7 @@ def mfa_gate_redirect(request: HttpRequest, next_url: str) -> HttpResponse | Non
     if mfa_used_this_session(request):
         return None
     query = urlencode({"next": next_url})
-    if not is_mfa_enabled(request.user):
+    if not has_second_factor(request.user):
         messages.info(
             request,
             _(

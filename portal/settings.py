@@ -138,8 +138,9 @@ CACHES = {
 # --- Accounts ---------------------------------------------------------------
 AUTH_USER_MODEL = "appeals.User"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # Django's and allauth's backends, loading the user's roles with the user.
+    "appeals.auth_backends.PortalModelBackend",
+    "appeals.auth_backends.PortalAuthenticationBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
