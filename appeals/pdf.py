@@ -93,33 +93,20 @@ class SigningFiles:
     certificate: Path
 
 
-def _generate_development_credentials(folder: Path) -> SigningFiles:
-    """A self-signed certificate for development and demos, never for production."""
+def self_signed_certificate(key: Any, name: Any, *, days: int) -> Any:
+    """A self-signed certificate for a letter-signing key (RSA or EC)."""
     from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import rsa
-    from cryptography.x509.oid import NameOID
+    from cryptography.hazmat.primitives import hashes
 
-    folder.mkdir(parents=True, exist_ok=True)
-    files = SigningFiles(folder / "letter-signing-key.pem", folder / "letter-signing-cert.pem")
-    if files.key.exists() and files.certificate.exists():
-        return files
-    key = rsa.generate_private_key(public_exponent=65537, key_size=3072)
-    name = x509.Name(
-        [
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Redress portal"),
-            x509.NameAttribute(NameOID.COMMON_NAME, "Redress portal letters (development only)"),
-        ]
-    )
     now = dt.datetime.now(dt.UTC)
-    certificate = (
+    return (
         x509.CertificateBuilder()
         .subject_name(name)
         .issuer_name(name)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=3650))
+        .not_valid_after(now + dt.timedelta(days=days))
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
         .add_extension(
             x509.KeyUsage(
@@ -137,6 +124,27 @@ def _generate_development_credentials(folder: Path) -> SigningFiles:
         )
         .sign(key, hashes.SHA256())
     )
+
+
+def _generate_development_credentials(folder: Path) -> SigningFiles:
+    """A self-signed certificate for development and demos, never for production."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import NameOID
+
+    folder.mkdir(parents=True, exist_ok=True)
+    files = SigningFiles(folder / "letter-signing-key.pem", folder / "letter-signing-cert.pem")
+    if files.key.exists() and files.certificate.exists():
+        return files
+    key = rsa.generate_private_key(public_exponent=65537, key_size=3072)
+    name = x509.Name(
+        [
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Redress portal"),
+            x509.NameAttribute(NameOID.COMMON_NAME, "Redress portal letters (development only)"),
+        ]
+    )
+    certificate = self_signed_certificate(key, name, days=3650)
     tmp_key = files.key.with_suffix(".tmp")
     tmp_key.write_bytes(
         key.private_bytes(

@@ -91,6 +91,20 @@ def _target_ids(event: AuditEvent) -> dict[str, int | str]:
     }
 
 
+def _hash_of(event: AuditEvent) -> str:
+    """The event's hash over its content and ``prev_hash`` (as stored, or about to be)."""
+    return event_hash(
+        prev_hash=event.prev_hash,
+        occurred_at=event.occurred_at,
+        actor_id=event.actor_id,
+        actor_repr=event.actor_repr,
+        action=event.action,
+        target_ids=_target_ids(event),
+        object_repr=event.object_repr,
+        details=event.details,
+    )
+
+
 def _new_event(
     *,
     action: AuditAction,
@@ -129,16 +143,7 @@ def _append(events: list[AuditEvent]) -> None:
         previous = last or GENESIS_HASH
         for event in events:
             event.prev_hash = previous
-            event.hash = event_hash(
-                prev_hash=event.prev_hash,
-                occurred_at=event.occurred_at,
-                actor_id=event.actor_id,
-                actor_repr=event.actor_repr,
-                action=event.action,
-                target_ids=_target_ids(event),
-                object_repr=event.object_repr,
-                details=event.details,
-            )
+            event.hash = _hash_of(event)
             previous = event.hash
         if len(events) == 1:
             events[0].save(force_insert=True)
@@ -276,16 +281,7 @@ def audit_verify_chain() -> ChainReport:
                 checked,
                 ChainBreak(event.id, "its previous-hash does not match the event before it"),
             )
-        recomputed = event_hash(
-            prev_hash=event.prev_hash,
-            occurred_at=event.occurred_at,
-            actor_id=event.actor_id,
-            actor_repr=event.actor_repr,
-            action=event.action,
-            target_ids=_target_ids(event),
-            object_repr=event.object_repr,
-            details=event.details,
-        )
+        recomputed = _hash_of(event)
         if recomputed != event.hash:
             return ChainReport(
                 checked, ChainBreak(event.id, "its content does not match its stored hash")

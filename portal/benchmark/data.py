@@ -63,6 +63,18 @@ _CATEGORIES = [c.value for c in Category][:8]
 _MEASURES = [m.value for m in Measure]
 _OUTCOMES = (Outcome.UPHELD, Outcome.UPHELD, Outcome.REVERSED, Outcome.PARTLY_REVERSED)
 _HARMS = [h.value for h in HarmCategory]
+_FACT_COLUMNS = [
+    "kind",
+    "day",
+    "jurisdiction",
+    "platform",
+    "category",
+    "outcome",
+    "hours",
+    "on_time",
+    "trusted_flagger",
+    "automated",
+]
 
 
 @dataclass(frozen=True)
@@ -448,18 +460,7 @@ def generate(
 
         facts = _copy(
             StatFact,
-            [
-                "kind",
-                "day",
-                "jurisdiction",
-                "platform",
-                "category",
-                "outcome",
-                "hours",
-                "on_time",
-                "trusted_flagger",
-                "automated",
-            ],
+            _FACT_COLUMNS,
             _appeal_facts(plan),
         )
         progress(f"statistics facts for appeals: {facts:,}")
@@ -717,18 +718,7 @@ def _reports(
     )
     facts = _copy(
         StatFact,
-        [
-            "kind",
-            "day",
-            "jurisdiction",
-            "platform",
-            "category",
-            "outcome",
-            "hours",
-            "on_time",
-            "trusted_flagger",
-            "automated",
-        ],
+        _FACT_COLUMNS,
         (
             (
                 StatKind.REPORT_RECEIVED.value,
