@@ -9,6 +9,7 @@ a second factor removed counts from the next request on.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from allauth.account.auth_backends import AuthenticationBackend
@@ -21,6 +22,7 @@ from appeals.models import Membership, User
 from appeals.roles import Role
 
 
+@cache
 def _facts_sql() -> str:
     quote = connection.ops.quote_name
     groups = User.groups.through._meta

@@ -31,15 +31,16 @@ class FastSelect(forms.Select):
         parts: list[str] = [
             format_html('<select name="{}"{}>', name, flatatt(self.build_attrs(self.attrs, attrs)))
         ]
-        state = {"chosen": False}
+        chosen = False
 
         def option(option_value: Any, label: Any) -> str:
+            nonlocal chosen
             text = "" if option_value is None else str(option_value)
             # Like Select: only the first matching option is selected.
-            chosen = text in selected and not state["chosen"]
-            state["chosen"] = state["chosen"] or chosen
+            is_chosen = not chosen and text in selected
+            chosen = chosen or is_chosen
             return format_html(
-                '<option value="{}"{}>{}</option>', text, " selected" if chosen else "", label
+                '<option value="{}"{}>{}</option>', text, " selected" if is_chosen else "", label
             )
 
         for option_value, label in self.choices:

@@ -14,12 +14,12 @@ import json
 import random
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from appeals.models import (
@@ -30,21 +30,26 @@ from appeals.models import (
     BasisKind,
     ContentLocation,
     Decision,
-    HarmReport,
     Jurisdiction,
     Outcome,
     Platform,
-    Referral,
     StatFact,
     Takedown,
     User,
 )
-from appeals.models.appeal import REFERENCE_ALPHABET
-from appeals.models.audit import GENESIS_HASH
-from appeals.models.report import ConsentGivenBy, HarmCategory, ReferralStatus
+from appeals.models.report import HarmCategory
 from appeals.models.stats import StatKind
-from appeals.services.audit import event_hash
 from appeals.vocabulary import Category, DecisionGround, Measure
+from portal.benchmark.bulk import (
+    FACT_COLUMNS,
+    AuditChain,
+    copy_rows,
+    next_id,
+    reference,
+    reset_sequence,
+    site_url,
+)
+from portal.benchmark.reports import generate_reports
 
 BENCH_EMAIL_DOMAIN = "bench.example.org"
 APPEALS_PER_APPELLANT = 10
@@ -63,18 +68,6 @@ _CATEGORIES = [c.value for c in Category][:8]
 _MEASURES = [m.value for m in Measure]
 _OUTCOMES = (Outcome.UPHELD, Outcome.UPHELD, Outcome.REVERSED, Outcome.PARTLY_REVERSED)
 _HARMS = [h.value for h in HarmCategory]
-_FACT_COLUMNS = [
-    "kind",
-    "day",
-    "jurisdiction",
-    "platform",
-    "category",
-    "outcome",
-    "hours",
-    "on_time",
-    "trusted_flagger",
-    "automated",
-]
 
 
 @dataclass(frozen=True)
@@ -86,129 +79,6 @@ class Generated:
     audit_events: int
     stat_facts: int
     seconds: float
-
-
-def reference(prefix: str, number: int) -> str:
-    """A unique, well-formed case reference for row ``number`` (8 characters of the
-    reference alphabet, scrambled by a multiplicative permutation so neighbours
-    do not look alike)."""
-    base = len(REFERENCE_ALPHABET)
-    space = base**8
-    n = (number * 2_654_435_761 + 12_345) % space  # odd multiplier: a bijection
-    chars = []
-    for _ in range(8):
-        n, digit = divmod(n, base)
-        chars.append(REFERENCE_ALPHABET[digit])
-    text = "".join(chars)
-    return f"{prefix}-{text[:4]}-{text[4:]}"
-
-
-def _copy(model: type[models.Model], columns: list[str], rows: Iterable[tuple[Any, ...]]) -> int:
-    """COPY rows into the model's table; ``columns`` are field names (``_id`` for keys)."""
-    table = connection.ops.quote_name(model._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(c) for c in columns)
-    count = 0
-    with connection.cursor() as cursor:
-        raw = cursor.cursor  # psycopg's own cursor, for COPY
-        with raw.copy(f"COPY {table} ({names}) FROM STDIN") as copy:  # type: ignore[attr-defined]
-            for row in rows:
-                copy.write_row(row)
-                count += 1
-    return count
-
-
-def _next_id(model: type[models.Model]) -> int:
-    with connection.cursor() as cursor:
-        table = connection.ops.quote_name(model._meta.db_table)
-        cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}")  # nosec B608 (model's table)
-        row = cursor.fetchone()
-        return int(row[0]) if row else 1
-
-
-def _reset_sequence(model: type[models.Model]) -> None:
-    table = model._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # nosec B608
-            f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"
-        )
-
-
-class _Chain:
-    """Appends audit events with a valid hash chain, continuing the existing one."""
-
-    columns = [
-        "id",
-        "occurred_at",
-        "actor_id",
-        "actor_repr",
-        "action",
-        "user_id",
-        "jurisdiction_id",
-        "platform_id",
-        "takedown_id",
-        "appeal_id",
-        "harm_report_id",
-        "organisation_id",
-        "object_repr",
-        "details",
-        "prev_hash",
-        "hash",
-    ]
-
-    def __init__(self) -> None:
-        last = AuditEvent.objects.order_by("-id").values_list("id", "hash").first()
-        self.next_id = (last[0] + 1) if last else 1
-        self.prev = last[1] if last else GENESIS_HASH
-
-    def event(
-        self,
-        *,
-        at: datetime,
-        action: AuditAction,
-        actor: User | None,
-        appeal_id: int | None = None,
-        report_id: uuid.UUID | None = None,
-        object_repr: str,
-        details: dict[str, Any],
-    ) -> tuple[Any, ...]:
-        targets: dict[str, int | str] = {}
-        if appeal_id is not None:
-            targets["appeal"] = appeal_id
-        if report_id is not None:
-            targets["harm_report"] = str(report_id)
-        actor_repr = str(actor) if actor else "system"
-        digest = event_hash(
-            prev_hash=self.prev,
-            occurred_at=at,
-            actor_id=actor.pk if actor else None,
-            actor_repr=actor_repr,
-            action=action.value,
-            target_ids=targets,
-            object_repr=object_repr,
-            details=details,
-        )
-        row = (
-            self.next_id,
-            at,
-            actor.pk if actor else None,
-            actor_repr,
-            action.value,
-            None,
-            None,
-            None,
-            None,
-            appeal_id,
-            report_id,
-            None,
-            object_repr,
-            json.dumps(details, sort_keys=True, separators=(",", ":")),
-            self.prev,
-            digest,
-        )
-        self.prev = digest
-        self.next_id += 1
-        return row
 
 
 def generate(
@@ -234,9 +104,9 @@ def generate(
 
     with transaction.atomic():
         # Appellants: ten cases each, their emails unique and clearly fake.
-        first_user = _next_id(User)
+        first_user = next_id(User)
         appellants = (total - DEMO_APPELLANT_CASES) // APPEALS_PER_APPELLANT + 1
-        _copy(
+        copy_rows(
             User,
             [
                 "id",
@@ -264,9 +134,9 @@ def generate(
         )
         progress(f"users: {appellants:,}")
 
-        first_takedown = _next_id(Takedown)
-        first_appeal = _next_id(Appeal)
-        chain = _Chain()
+        first_takedown = next_id(Takedown)
+        first_appeal = next_id(Appeal)
+        chain = AuditChain()
         plan = [
             _appeal_plan(i, i >= open_appeals, now, rng, jurisdictions, platforms)
             for i in range(total)
@@ -277,7 +147,7 @@ def generate(
                 return demo_appellant.pk
             return first_user + (i - DEMO_APPELLANT_CASES) // APPEALS_PER_APPELLANT
 
-        _copy(
+        copy_rows(
             Takedown,
             [
                 "id",
@@ -309,7 +179,7 @@ def generate(
                     p["platform"].pk,
                     f"bench-{i}",
                     f"item-{i}",
-                    f"{_site(p['platform'])}/post/{i}",
+                    f"{site_url(p['platform'])}/post/{i}",
                     '["CONTENT_TYPE_TEXT"]',
                     json.dumps([p["measure"]]),
                     DecisionGround.INCOMPATIBLE_CONTENT.value,
@@ -331,7 +201,7 @@ def generate(
         )
         progress(f"takedowns: {total:,}")
 
-        _copy(
+        copy_rows(
             Appeal,
             [
                 "id",
@@ -397,8 +267,8 @@ def generate(
         )
         progress(f"appeals: {total:,} ({open_appeals:,} open)")
 
-        first_decision = _next_id(Decision)
-        _copy(
+        first_decision = next_id(Decision)
+        copy_rows(
             Decision,
             [
                 "id",
@@ -455,17 +325,17 @@ def generate(
                         details={"outcome": p["outcome"]},
                     )
 
-        events = _copy(AuditEvent, _Chain.columns, appeal_events())
+        events = copy_rows(AuditEvent, AuditChain.columns, appeal_events())
         progress(f"audit events for appeals: {events:,}")
 
-        facts = _copy(
+        facts = copy_rows(
             StatFact,
-            _FACT_COLUMNS,
+            FACT_COLUMNS,
             _appeal_facts(plan),
         )
         progress(f"statistics facts for appeals: {facts:,}")
 
-        report_counts = _reports(
+        report_counts = generate_reports(
             reports,
             now=now,
             rng=rng,
@@ -480,7 +350,7 @@ def generate(
         progress(f"harm reports: {reports:,}, referrals: {report_counts['referrals']:,}")
 
         for model in (User, Takedown, Appeal, Decision, AuditEvent, StatFact, ContentLocation):
-            _reset_sequence(model)
+            reset_sequence(model)
 
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
@@ -567,172 +437,7 @@ def _appeal_facts(plan: list[dict[str, Any]]) -> Iterator[tuple[Any, ...]]:
             )
 
 
-def _site(platform: Platform) -> str:
-    return (platform.website or f"https://{platform.slug}.example").rstrip("/")
-
-
 def _day(at: datetime, zone: str) -> Any:
     from zoneinfo import ZoneInfo
 
     return at.astimezone(ZoneInfo(zone)).date()
-
-
-def _reports(
-    count: int,
-    *,
-    now: datetime,
-    rng: random.Random,
-    chain: _Chain,
-    jurisdictions: list[Jurisdiction],
-    platforms: list[Platform],
-    advocate: User,
-    organisation_id: uuid.UUID | None,
-) -> dict[str, int]:
-    rows = []
-    for i in range(count):
-        filed_at = now - timedelta(seconds=rng.random() * 300 * 86_400)
-        harm = _HARMS[i % len(_HARMS)]
-        places = [jurisdictions[(i + k) % len(jurisdictions)] for k in range(1 + i % 3)]
-        hosts = [platforms[(i + k) % len(platforms)] for k in range(1 + i % 2)]
-        rows.append((uuid.UUID(int=rng.getrandbits(128), version=4), filed_at, harm, places, hosts))
-
-    _copy(
-        HarmReport,
-        [
-            "id",
-            "reference",
-            "organisation_id",
-            "filed_by_id",
-            "reporter_name",
-            "reporter_email",
-            "victim_reference",
-            "victim_contact",
-            "consent_given_by",
-            "consent_scope",
-            "consent_at",
-            "categories",
-            "urgent",
-            "threat_to_life",
-            "explanation",
-            "requested_actions",
-            "trusted_flagger",
-            "status",
-            "filed_at",
-            "pin_hash",
-            "link_token_hash",
-            "legal_hold",
-        ],
-        (
-            (
-                pk,
-                reference("RPT", n + 1),
-                organisation_id,
-                advocate.pk,
-                "",
-                "",
-                f"V-{n}",
-                "",
-                ConsentGivenBy.ADVOCATE.value,
-                "Report and follow up.",
-                filed_at,
-                json.dumps([harm]),
-                n % 10 == 0,
-                False,
-                "The images were shared without consent.",
-                '["remove"]',
-                n % 2 == 0,
-                HarmReport.Status.OPEN.value
-                if filed_at > now - timedelta(days=30)
-                else HarmReport.Status.CLOSED.value,
-                filed_at,
-                "",
-                "",
-                False,
-            )
-            for n, (pk, filed_at, harm, _places, _hosts) in enumerate(rows)
-        ),
-    )
-    through = HarmReport.jurisdictions.through
-    _copy(
-        through,
-        ["harmreport_id", "jurisdiction_id"],
-        ((pk, j.pk) for pk, _f, _h, places, _p in rows for j in places),
-    )
-
-    def referrals() -> Iterator[tuple[Any, ...]]:
-        for pk, filed_at, _harm, places, hosts in rows:
-            open_ = filed_at > now - timedelta(days=30)
-            for platform in hosts:
-                for j in places:
-                    status = ReferralStatus.SENT if open_ else ReferralStatus.ACTIONED
-                    yield (
-                        uuid.UUID(int=rng.getrandbits(128), version=4),
-                        pk,
-                        platform.pk,
-                        j.pk,
-                        status.value,
-                        filed_at + timedelta(days=30 if open_ else 2),
-                        filed_at,
-                        filed_at,
-                        "",
-                    )
-
-    referral_count = _copy(
-        Referral,
-        [
-            "id",
-            "report_id",
-            "platform_id",
-            "jurisdiction_id",
-            "status",
-            "due_at",
-            "created_at",
-            "updated_at",
-            "outcome",
-        ],
-        referrals(),
-    )
-    _copy(
-        ContentLocation,
-        ["report_id", "url", "platform_id", "hosting_country", "sha256", "perceptual_hash"],
-        (
-            (pk, f"{_site(p)}/media/{n}-{k}", p.pk, "DE", f"{n:064x}"[-64:], "")
-            for n, (pk, _f, _h, _places, hosts) in enumerate(rows)
-            for k, p in enumerate(hosts)
-        ),
-    )
-    events = _copy(
-        AuditEvent,
-        _Chain.columns,
-        (
-            chain.event(
-                at=filed_at,
-                action=AuditAction.REPORT_FILED,
-                actor=advocate,
-                report_id=pk,
-                object_repr=reference("RPT", n + 1),
-                details={"categories": [harm]},
-            )
-            for n, (pk, filed_at, harm, _places, _hosts) in enumerate(rows)
-        ),
-    )
-    facts = _copy(
-        StatFact,
-        _FACT_COLUMNS,
-        (
-            (
-                StatKind.REPORT_RECEIVED.value,
-                filed_at.astimezone(UTC).date(),
-                "",
-                "",
-                harm,
-                "",
-                None,
-                None,
-                n % 2 == 0,
-                None,
-            )
-            for n, (_pk, filed_at, harm, _places, _hosts) in enumerate(rows)
-        ),
-    )
-    return {"referrals": referral_count, "events": events, "facts": facts}

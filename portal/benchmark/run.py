@@ -22,23 +22,18 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import shutil
-import signal
-import socket
-import statistics
-import subprocess  # nosec B404 (starts gunicorn and wrk, fixed arguments)
 import sys
 import time
-import urllib.request
 from dataclasses import asdict, dataclass, field
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from portal.benchmark.server import ROOT, SETTINGS, Server, free_port, peak_memory_mib, run_wrk
+from portal.benchmark.targets import sessions_and_targets
+from portal.benchmark.timings import time_letters, time_sweep
+
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent.parent
-SETTINGS = "portal.benchmark.settings"
 
 
 @dataclass
@@ -57,12 +52,6 @@ class PageResult:
     ratio_tiny: float = 0.0
     ratio_list: float = 0.0
     notes: list[str] = field(default_factory=list)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _setup_django() -> None:
@@ -94,232 +83,6 @@ def _prepare_database(args: argparse.Namespace) -> dict[str, Any]:
     return asdict(generated)
 
 
-def _sessions_and_targets(drafts: int, host: str) -> dict[str, Any]:
-    """Signed-in sessions (as the sign-in flows leave them) and the pages to measure."""
-    from allauth.account.internal.flows.login import (
-        _AUTHENTICATION_METHODS_USER_SESSION_KEY,
-        AUTHENTICATION_METHODS_SESSION_KEY,
-    )
-    from django.conf import settings
-    from django.test import Client
-    from django.urls import reverse
-
-    from appeals.models import Appeal, AppealDraft, Platform, User
-    from appeals.models.appeal import OPEN_STATUSES
-
-    def session_for(email: str, *, mfa: bool = False) -> Client:
-        client = Client(HTTP_HOST=host)
-        user = User.objects.get(email=email)
-        client.force_login(user)
-        if mfa:
-            session = client.session
-            session[AUTHENTICATION_METHODS_SESSION_KEY] = [
-                {"method": "password", "at": time.time(), "email": email},
-                {"method": "mfa", "at": time.time(), "type": "totp"},
-            ]
-            session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(user.pk)
-            session.save()
-        return client
-
-    def cookie(client: Client) -> str:
-        client.get(reverse("home"))  # sets the CSRF cookie
-        return "; ".join(f"{k}={v.value}" for k, v in client.cookies.items())
-
-    reviewer = session_for("reviewer@example.org", mfa=True)
-    reviewer_user = User.objects.get(email="reviewer@example.org")
-    scope = list(reviewer_user.reviewer_profile.jurisdictions.values_list("pk", flat=True))  # type: ignore[attr-defined]
-    case = (
-        Appeal.objects.filter(status__in=OPEN_STATUSES, jurisdiction__in=scope)
-        .exclude(appellant__email="appellant@example.org")
-        .order_by("due_at", "priority_rank", "id")
-        .values_list("reference", flat=True)[1000]
-    )
-    appellant = session_for("appellant@example.org")
-    own_case = (
-        Appeal.objects.filter(appellant__email="appellant@example.org")
-        .order_by("-filed_at")
-        .values_list("reference", flat=True)[3]
-    )
-    platform = Platform.objects.order_by("slug").first()
-    if platform is None:
-        raise RuntimeError("The demo data has no platform.")
-    # One real draft, filled in through the filing pages, is the pattern for the
-    # others; each copy names a different platform reference.
-    filer_email = "filer@bench.example.org"
-    if not User.objects.filter(email=filer_email).exists():
-        User.objects.create_user(filer_email)
-    filer = session_for(filer_email)
-    filer_cookie = cookie(filer)
-    draft_id = _fill_one_draft(filer)
-    pattern = AppealDraft.objects.get(pk=draft_id)
-    answers = json.dumps(pattern.answers)
-    if "BENCH-PATTERN" not in answers:
-        raise RuntimeError("The draft's answers changed shape; update _fill_one_draft.")
-    copies = AppealDraft.objects.bulk_create(
-        [
-            AppealDraft(
-                owner_id=pattern.owner_id,
-                answers=json.loads(answers.replace("BENCH-PATTERN", f"BENCH-{n}")),
-            )
-            for n in range(drafts)
-        ],
-        batch_size=5000,
-    )
-    token = re.search(r"csrftoken=([^;]+)", filer_cookie)
-    if token is None:
-        raise RuntimeError("The site set no CSRF cookie.")
-    drafts_file = Path(settings.VAR_DIR) / "bench" / "drafts.txt"
-    drafts_file.parent.mkdir(parents=True, exist_ok=True)
-    drafts_file.write_text(
-        "\n".join(
-            [filer_cookie, token.group(1)] + [reverse("filing_check", args=[d.pk]) for d in copies]
-        )
-        + "\n"
-    )
-    reviewer_cookie, appellant_cookie = cookie(reviewer), cookie(appellant)
-    return {
-        "pages": [
-            ("reference: tiny template", reverse("bench_reference_tiny"), ""),
-            ("reference: 25-row list", reverse("bench_reference_list"), ""),
-            ("reviewer queue, first page", reverse("review_queue"), reviewer_cookie),
-            (
-                "reviewer queue, filtered",
-                f"{reverse('review_queue')}?platform={platform.pk}&priority=priority",
-                reviewer_cookie,
-            ),
-            ("reviewer case page", reverse("review_case", args=[case]), reviewer_cookie),
-            ("appellant case list", reverse("my_cases"), appellant_cookie),
-            ("appellant case page", reverse("appeal_detail", args=[own_case]), appellant_cookie),
-            ("public statistics", reverse("statistics"), ""),
-        ],
-        "drafts_file": str(drafts_file),
-        "draft_ids": [str(d.pk) for d in copies],
-    }
-
-
-def _fill_one_draft(client: Any) -> str:
-    """File the answers of one appeal through the real pages, stopping before submit."""
-    from django.urls import reverse
-    from django.utils import timezone
-
-    response = client.post(reverse("filing_start"))
-    draft_id = response.url.split("/")[2]
-    steps = [
-        (
-            "filing_takedown",
-            {"platform": "chirp", "platform_reference": "BENCH-PATTERN", "jurisdiction": "DE"},
-        ),
-        (
-            "filing_details",
-            {
-                "measures": ["DECISION_VISIBILITY_CONTENT_REMOVED"],
-                "content_url": "https://chirp.example/p/5",
-                "decision_ground": "DECISION_GROUND_INCOMPATIBLE_CONTENT",
-                "rule_cited": "Rule 3",
-                "informed_on": (timezone.localdate() - timedelta(days=3)).isoformat(),
-            },
-        ),
-        (
-            "filing_grounds",
-            {"grounds": "It was satire.", "remedies": ["reinstate_content"], "language": "en"},
-        ),
-        ("filing_evidence", {"action": "continue"}),
-    ]
-    for name, data in steps:
-        response = client.post(reverse(name, args=[draft_id]), data)
-        if response.status_code != 302:
-            raise RuntimeError(f"{name} did not accept the benchmark answers")
-    return draft_id
-
-
-class Server:
-    """gunicorn serving the portal, in its own process group."""
-
-    def __init__(self, port: int, workers: int) -> None:
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": SETTINGS, "DJANGO_DEBUG": "0"}
-        gunicorn = Path(sys.executable).with_name("gunicorn")
-        self.process = subprocess.Popen(  # nosec B603 (fixed arguments)
-            [
-                str(gunicorn),
-                "portal.wsgi",
-                f"--bind=127.0.0.1:{port}",
-                f"--workers={workers}",
-                "--worker-class=sync",
-                "--backlog=2048",
-                "--log-level=warning",
-            ],
-            cwd=ROOT,
-            env=env,
-            start_new_session=True,
-        )
-        self.base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{self.base}/bench/reference/tiny/", timeout=5):  # nosec B310 (loopback)
-                    break
-            except OSError:
-                if time.monotonic() > deadline or self.process.poll() is not None:
-                    self.stop()
-                    raise RuntimeError("gunicorn did not start") from None
-                time.sleep(0.3)
-
-    def worker_pids(self) -> list[int]:
-        out = subprocess.run(  # nosec B603 B607 (fixed arguments)
-            ["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True, check=False
-        ).stdout
-        return [int(pid) for pid in out.split()]
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-
-
-def _peak_memory_mib(pid: int) -> float:
-    """The process's peak resident memory (VmHWM), in MiB."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
-
-
-def _wrk(
-    url: str,
-    *,
-    cookie: str,
-    seconds: int,
-    connections: int,
-    threads: int,
-    script: Path,
-    env: dict[str, str] | None = None,
-) -> dict[str, Any]:
-    command = [
-        "wrk",
-        f"-t{threads}",
-        f"-c{connections}",
-        f"-d{seconds}s",
-        "--timeout",
-        "10s",
-        "-s",
-        str(script),
-    ]
-    if cookie:
-        command += ["-H", f"Cookie: {cookie}"]
-    run = subprocess.run(  # nosec B603 B607 (fixed arguments, loopback URL)
-        [*command, url],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={**os.environ, **(env or {})},
-    )
-    line = next(x for x in run.stdout.splitlines() if x.startswith("WRK_JSON "))
-    return dict(json.loads(line[len("WRK_JSON ") :]))
-
-
 def _measure_pages(
     server: Server, targets: dict[str, Any], args: argparse.Namespace
 ) -> list[PageResult]:
@@ -327,8 +90,10 @@ def _measure_pages(
     report = HERE / "wrk" / "report.lua"
     for name, path, cookie in targets["pages"]:
         url = server.base + path
-        _wrk(url, cookie=cookie, seconds=2, connections=args.connections, threads=2, script=report)
-        figures = _wrk(
+        run_wrk(
+            url, cookie=cookie, seconds=2, connections=args.connections, threads=2, script=report
+        )
+        figures = run_wrk(
             url,
             cookie=cookie,
             seconds=args.seconds,
@@ -375,7 +140,7 @@ def _measure_submission(
     from appeals.models import Appeal, AppealDraft
 
     before = Appeal.objects.count()
-    figures = _wrk(
+    figures = run_wrk(
         server.base + "/",
         cookie="",
         seconds=args.seconds,
@@ -414,90 +179,6 @@ def _measure_submission(
         f"({receipts} receipts, {created} appeals created, {result['errors']} errors)"
     )
     return result
-
-
-def _time_letters(samples: int = 10) -> dict[str, float]:
-    """A decision letter, as the worker makes it (render, sign, store, audit), then
-    the rendering alone (HTML and PDF) for the same letters."""
-    from django.db import transaction
-
-    from appeals.models import Decision, Letter
-    from appeals.pdf import render_pdf
-    from appeals.services.letters import letter_html, letter_render, letter_request
-
-    run = int(time.time())
-    decisions = list(Decision.objects.select_related("appeal").order_by("-id")[:samples])
-    with transaction.atomic():
-        letters = [
-            letter_request(
-                appeal=d.appeal,
-                kind=Letter.Kind.DECISION,
-                subject_key=f"bench-{run}-{d.pk}",
-                decision=d,
-            )
-            for d in decisions
-        ]
-    whole, rendering = [], []
-    for letter in letters:
-        started = time.perf_counter()
-        if not letter_render(letter_id=str(letter.pk)):
-            raise RuntimeError(f"letter {letter.pk} was issued already")
-        whole.append((time.perf_counter() - started) * 1000)
-        started = time.perf_counter()
-        render_pdf(letter_html(letter))
-        rendering.append((time.perf_counter() - started) * 1000)
-    return {
-        "first_ms": whole[0],
-        "median_ms": statistics.median(whole[1:]),
-        "render_only_median_ms": statistics.median(rendering[1:]),
-        "samples": len(whole),
-    }
-
-
-def _time_sweep(due: int = 1000) -> dict[str, Any]:
-    """The deadline sweep with ``due`` reminders due among all the open cases, each
-    assigned to a reviewer (so each gets an email): first a sweep catches up with
-    what fell due while the benchmark ran, as the five-minute schedule would have."""
-    from django.utils import timezone
-
-    from appeals.models import Appeal, User
-    from appeals.models.appeal import OPEN_STATUSES, RUNNING_STATUSES
-    from appeals.services.deadlines import deadline_emails_send, deadlines_sweep
-
-    deadlines_sweep()
-    now = timezone.now()
-    ids = list(
-        Appeal.objects.filter(
-            status__in=RUNNING_STATUSES, reminded_at__isnull=True, remind_at__gt=now
-        )
-        .order_by("remind_at")
-        .values_list("pk", flat=True)[:due]
-    )
-    reviewer = User.objects.get(email="reviewer@example.org")
-    Appeal.objects.filter(pk__in=ids).update(
-        remind_at=now - timedelta(minutes=1), assigned_to=reviewer, assigned_at=now
-    )
-    open_cases = Appeal.objects.filter(status__in=OPEN_STATUSES).count()
-    started = time.perf_counter()
-    result = deadlines_sweep(now=now)
-    seconds = time.perf_counter() - started
-    started = time.perf_counter()
-    emails = deadline_emails_send(template="deadline_reminder", appeal_ids=ids)
-    email_seconds = time.perf_counter() - started
-    started = time.perf_counter()
-    idle = deadlines_sweep(now=now)
-    idle_seconds = time.perf_counter() - started
-    return {
-        "open_cases": open_cases,
-        "due": len(ids),
-        "reminded": result.reminded,
-        "breached": result.breached,
-        "sweep_ms": seconds * 1000,
-        "emails_written": emails,
-        "email_task_ms": email_seconds * 1000,
-        "idle_sweep_ms": idle_seconds * 1000,
-        "idle_reminded": idle.reminded,
-    }
 
 
 def _markdown(results: list[PageResult], submission: dict[str, Any], extra: dict[str, Any]) -> str:
@@ -562,8 +243,8 @@ def main(argv: list[str] | None = None) -> int:
 
     print("== Writing the benchmark data ==")
     generated = _prepare_database(args)
-    port = _free_port()
-    targets = _sessions_and_targets(args.drafts, f"127.0.0.1:{port}")
+    port = free_port()
+    targets = sessions_and_targets(args.drafts, f"127.0.0.1:{port}")
     connection.close()  # the server's workers get the machine to themselves
 
     print(f"== Serving with gunicorn ({args.workers} sync workers) on 127.0.0.1:{port} ==")
@@ -574,12 +255,12 @@ def main(argv: list[str] | None = None) -> int:
         )
         results = _measure_pages(server, targets, args)
         submission = _measure_submission(server, targets, args)
-        peaks = [round(_peak_memory_mib(pid)) for pid in server.worker_pids()]
+        peaks = [round(peak_memory_mib(pid)) for pid in server.worker_pids()]
     finally:
         server.stop()
 
     print("== In-process timings ==")
-    extra = {"worker_peak_mib": peaks, "letters": _time_letters(), "sweep": _time_sweep()}
+    extra = {"worker_peak_mib": peaks, "letters": time_letters(), "sweep": time_sweep()}
     print(f"  letters: {extra['letters']}")
     print(f"  sweep: {extra['sweep']}")
 
