@@ -58,7 +58,12 @@ def run_audit_check(check_id: int) -> None:
 
 
 def run_retention() -> dict[str, int]:
+    from datetime import timedelta
+
+    from appeals.services.ratelimit import rate_counters_purge
     from appeals.services.retention import retention_run
 
     result = retention_run(dry_run=False)
-    return {"appeals": len(result.appeals), "reports": len(result.reports)}
+    # Attempt counters (hashed addresses and case numbers) are kept a day at most.
+    purged = rate_counters_purge(older_than=timedelta(days=1))
+    return {"appeals": len(result.appeals), "reports": len(result.reports), "counters": purged}

@@ -222,6 +222,20 @@ MISUSE_WARN_AT = env_int("MISUSE_WARN_AT", 3)
 MISUSE_SUSPEND_AT = env_int("MISUSE_SUSPEND_AT", 5)
 MISUSE_SUSPENSION_DAYS = env_int("MISUSE_SUSPENSION_DAYS", 30)
 
+# --- Abuse limits -------------------------------------------------------------
+# The request header the TLS-terminating proxy sets to the client's address (for
+# example X-Real-IP, or X-Forwarded-For, whose last address is used). Empty: the
+# socket's address (REMOTE_ADDR). Set it only behind a proxy that overwrites it.
+CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER")
+# Following an anonymous report with its case number and PIN: tries per hour from
+# one client address and for one case number, then a lock of PIN_LOCK_SECONDS.
+PIN_ATTEMPTS_PER_IP = env_int("PIN_ATTEMPTS_PER_IP", 10)
+PIN_ATTEMPTS_PER_CASE = env_int("PIN_ATTEMPTS_PER_CASE", 50)
+PIN_LOCK_SECONDS = env_int("PIN_LOCK_SECONDS", 3600)
+# Harm reports filed without an account, per client address and window.
+REPORT_FILINGS_PER_IP = env_int("REPORT_FILINGS_PER_IP", 10)
+REPORT_FILING_WINDOW_SECONDS = env_int("REPORT_FILING_WINDOW_SECONDS", 3600)
+
 # --- Statistics and retention ------------------------------------------------------
 STATS_SUPPRESS_BELOW = env_int("STATS_SUPPRESS_BELOW", 10)
 # Public statistics pages reuse computed figures for this long (0 turns it off).

@@ -24,6 +24,7 @@ from appeals.models.organisation import (
     TrustedFlaggerDesignation,
 )
 from appeals.models.platform import Platform
+from appeals.models.ratelimit import RateCounter
 from appeals.models.report import (
     ContentLocation,
     HarmCategory,
@@ -87,6 +88,7 @@ __all__ = [
     "Platform",
     "PlatformToken",
     "Priority",
+    "RateCounter",
     "Referral",
     "ReferralStatus",
     "Remedy",
