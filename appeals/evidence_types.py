@@ -97,6 +97,13 @@ _PDF = DetectedType(mime="application/pdf", extension="pdf")
 _PNG = DetectedType(mime="image/png", extension="png")
 _JPEG = DetectedType(mime="image/jpeg", extension="jpg")
 _TEXT = DetectedType(mime="text/plain", extension="txt")
+_BY_MIME = {kind.mime: kind for kind in (_PDF, _PNG, _JPEG, _TEXT)}
+
+
+def served_type(mime: str) -> DetectedType:
+    """The type a stored file is served as: the one detected when it was accepted
+    (its ``mime``), or opaque bytes for anything else."""
+    return _BY_MIME.get(mime, DetectedType(mime="application/octet-stream", extension="bin"))
 
 
 class EvidenceRefused(Exception):

@@ -9,6 +9,7 @@ from datetime import datetime
 from django.db.models import Q
 from django.http import Http404
 
+from appeals.evidence_types import served_type
 from appeals.models import (
     Appeal,
     AppealDraft,
@@ -99,6 +100,26 @@ def evidence_get_for_appellant(user: User, reference: str, evidence_id: uuid.UUI
     if evidence is None:
         raise Http404
     return evidence
+
+
+def evidence_served_name(evidence: EvidenceFile) -> str:
+    """The name the portal gives a file it serves: ``<case reference>-<n>.<type>``,
+    n its place among the case's files and the type the one detected from its
+    content. The uploader's name is never used, so "notes.hta" leaves as ".txt"."""
+    if evidence.appeal_id is not None:
+        siblings = EvidenceFile.objects.filter(appeal_id=evidence.appeal_id)
+        reference = evidence.appeal.reference  # type: ignore[union-attr]
+    elif evidence.harm_report_id is not None:
+        siblings = EvidenceFile.objects.filter(harm_report_id=evidence.harm_report_id)
+        reference = evidence.harm_report.reference  # type: ignore[union-attr]
+    else:
+        siblings = EvidenceFile.objects.filter(draft_id=evidence.draft_id, appeal__isnull=True)
+        reference = "draft"
+    earlier = siblings.filter(
+        Q(uploaded_at__lt=evidence.uploaded_at)
+        | Q(uploaded_at=evidence.uploaded_at, id__lt=evidence.id)
+    ).count()
+    return f"{reference}-{earlier + 1}.{served_type(evidence.mime).extension}"
 
 
 def evidence_get_for_draft(user: User, draft_id: uuid.UUID, evidence_id: uuid.UUID) -> EvidenceFile:

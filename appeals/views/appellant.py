@@ -33,6 +33,7 @@ from appeals.services.audit import audit_record
 from appeals.services.evidence import evidence_add
 from appeals.services.personal_data import personal_data_for
 from appeals.services.retractions import RetractionRefused, compensation_accept
+from appeals.views.files import evidence_file_response
 
 
 @require_safe
@@ -147,16 +148,7 @@ def appeal_withdraw_view(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 def evidence_download(request: HttpRequest, reference: str, evidence_id: uuid.UUID) -> FileResponse:
     evidence = evidence_get_for_appellant(request.user, reference, evidence_id)  # type: ignore[arg-type]
-    response = FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.mime,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return evidence_file_response(evidence)
 
 
 def pdf_attachment(file: Any, filename: str) -> FileResponse:

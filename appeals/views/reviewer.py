@@ -68,6 +68,7 @@ from appeals.services.decisions import (
 from appeals.services.evidence import evidence_record_opening
 from appeals.states import IllegalTransition, StaleState
 from appeals.views.appellant import pdf_attachment
+from appeals.views.files import evidence_file_response
 
 REVIEW_ROLES = (Role.REVIEWER, Role.SUPERVISOR)
 
@@ -335,16 +336,7 @@ def evidence_open(request: HttpRequest, reference: str, evidence_id: uuid.UUID) 
     if evidence is None:
         raise Http404
     evidence_record_opening(evidence=evidence, by=me)
-    response = FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.mime,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return evidence_file_response(evidence)
 
 
 @require_safe
