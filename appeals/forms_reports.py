@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from appeals.forms import TEXT_LIMIT, MultipleFileField
 from appeals.models import HarmCategory, Jurisdiction, Organisation, Platform, RequestedAction
 from appeals.models.report import NO_UPLOAD_CATEGORIES, ConsentGivenBy
+from appeals.services.evidence import MAX_FILES_PER_CASE
 
 hex_sha256 = RegexValidator(
     r"^[0-9a-fA-F]{64}$", _("A SHA-256 hash is 64 characters, using only 0-9 and a-f.")
@@ -165,6 +166,16 @@ class ReportForm(forms.Form):
                     "protect the people in them. Give the web address and, if you can, the hash "
                     "computed on your device. Nothing you attached has been kept."
                 ),
+            )
+        attached = len(cleaned.get("attachments") or [])
+        if attached > MAX_FILES_PER_CASE:
+            self.add_error(
+                "attachments",
+                _(
+                    "You can send up to %(count)d files with a report. You attached "
+                    "%(sent)d: choose the most useful ones and attach them again."
+                )
+                % {"count": MAX_FILES_PER_CASE, "sent": attached},
             )
         child_abuse = HarmCategory.CHILD_SEXUAL_ABUSE in categories
         if not self.signed_in and not child_abuse:

@@ -61,6 +61,7 @@ class AuditAction(models.TextChoices):
     MEMBER_JOINED = "organisation.member_joined", _("Member joined")
     REPORT_FILED = "report.filed", _("Harm report received")
     REPORT_THREAT_ESCALATED = "report.threat_escalated", _("Threat to life: escalated at once")
+    REPORT_LINK_REVOKED = "report.link_revoked", _("Secret follow-up link switched off")
     REFERRAL_UPDATED = "referral.updated", _("Referral status changed")
     REFERRAL_ESCALATED = "referral.escalated", _("Referral past its deadline; supervisors told")
     REFERRAL_CONTESTED = "referral.contested", _("Refusal contested: a case was opened")

@@ -7,16 +7,20 @@ import hashlib
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import lru_cache
 
+from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
-from django.core.cache import cache
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from appeals import sla
+from appeals.client_ip import client_bucket
+from appeals.evidence_types import DetectedType, EvidenceRefused
 from appeals.models import (
     AuditAction,
     CaseType,
@@ -40,10 +44,10 @@ from appeals.services.audit import audit_record
 from appeals.services.emails import email_send_template
 from appeals.services.misuse import refusal_if_suspended
 from appeals.services.organisations import is_trusted_flagger
+from appeals.services.ratelimit import rate_hit, rate_lock
 from appeals.services.stats import stat_record
 
 LINK_VALID_FOR = timedelta(days=90)
-PIN_ATTEMPTS_PER_HOUR = 10
 
 
 class ReportRefused(Exception):
@@ -119,6 +123,22 @@ def _check(submission: ReportSubmission, filed_by: User | None) -> None:
         raise ReportRefused(_("Give your name and email address, so the platform can reply."))
 
 
+def _checked_files(files: list[UploadedFile]) -> list[tuple[UploadedFile, DetectedType]]:
+    """Every file's cap and type, before anything is stored: a refusal then loses
+    nothing but the files, which the reporter attaches again."""
+    from appeals.services.evidence import MAX_FILES_PER_CASE, evidence_check
+
+    if len(files) > MAX_FILES_PER_CASE:
+        raise ReportRefused(
+            _("You can send up to %(count)d files with a report. You attached %(sent)d.")
+            % {"count": MAX_FILES_PER_CASE, "sent": len(files)}
+        )
+    try:
+        return [(upload, evidence_check(upload)) for upload in files]
+    except EvidenceRefused as exc:
+        raise ReportRefused(str(exc.message)) from exc
+
+
 def _deadline_type(categories: list[str]) -> CaseType:
     if set(categories) & NO_UPLOAD_CATEGORIES:
         return CaseType.REFERRAL_INTIMATE
@@ -151,6 +171,7 @@ def report_file(
     if refusal:
         raise ReportRefused(refusal)
     _check(submission, filed_by)
+    checked_files = _checked_files(submission.files)
     anonymous = filed_by is None
     pin = f"{secrets.randbelow(10**8):08d}" if anonymous else None
     token = secrets.token_urlsafe(32) if anonymous else None
@@ -244,11 +265,19 @@ def report_file(
                 due_at=now,
                 created_at=now,
             )
-        if submission.files:
+        if checked_files:
             from appeals.services.evidence import evidence_add
 
-            for upload in submission.files:
-                evidence_add(upload=upload, uploaded_by=filed_by, harm_report=report)
+            for upload, detected in checked_files:
+                try:
+                    evidence_add(
+                        upload=upload,
+                        uploaded_by=filed_by,
+                        harm_report=report,
+                        detected=detected,
+                    )
+                except EvidenceRefused as exc:
+                    raise ReportRefused(str(exc.message)) from exc
         audit_record(
             action=AuditAction.REPORT_FILED,
             actor=filed_by,
@@ -292,17 +321,72 @@ def _unused_reference() -> str:
 # --- Following a report without an account --------------------------------------
 
 
-def report_by_pin(reference: str, pin: str) -> HarmReport | None:
-    """Case number and PIN; guesses are limited per case number."""
-    key = f"report-pin-attempts:{reference.upper()}"
-    attempts = cache.get_or_set(key, 0, timeout=3600) or 0
-    if attempts >= PIN_ATTEMPTS_PER_HOUR:
-        return None
-    cache.incr(key)
-    report = HarmReport.objects.filter(reference=reference.strip().upper()).first()
-    if report is None or not report.pin_hash or not check_password(pin.strip(), report.pin_hash):
-        return None
-    return report
+class FollowLocked(Exception):
+    """Too many PIN tries: from this client (scope "client") or for this case number
+    (scope "case"). ``until`` is when tries are accepted again."""
+
+    def __init__(self, *, until: datetime, scope: str) -> None:
+        super().__init__(f"locked until {until.isoformat()} ({scope})")
+        self.until = until
+        self.scope = scope
+
+
+@lru_cache(maxsize=1)
+def _dummy_pin_hash() -> str:
+    # Hashed once per process: an unknown case number costs the same PIN check.
+    return make_password(secrets.token_urlsafe(16))
+
+
+def report_by_pin(
+    reference: str, pin: str, *, client_ip: str | None = None, now: datetime | None = None
+) -> HarmReport | None:
+    """Case number and PIN. Tries are counted atomically per client address (when
+    given) and per case number, before the PIN is checked; the try that uses up a
+    limit locks it for PIN_LOCK_SECONDS (FollowLocked). Unknown case numbers do
+    the same work: the same counters and a PIN check against a dummy hash."""
+    now = now or timezone.now()
+    reference = reference.strip().upper()[:20]
+    window = timedelta(hours=1)
+    lock = timedelta(seconds=settings.PIN_LOCK_SECONDS)
+    by_client = None
+    if client_ip is not None:
+        by_client = rate_hit(
+            scope="pin-client",
+            value=client_bucket(client_ip),
+            limit=settings.PIN_ATTEMPTS_PER_IP,
+            window=window,
+            lock=lock,
+            now=now,
+        )
+        if not by_client.allowed:
+            raise FollowLocked(until=by_client.locked_until or now + lock, scope="client")
+    by_case = rate_hit(
+        scope="pin-case",
+        value=reference,
+        limit=settings.PIN_ATTEMPTS_PER_CASE,
+        window=window,
+        lock=lock,
+        now=now,
+    )
+    if not by_case.allowed:
+        raise FollowLocked(until=by_case.locked_until or now + lock, scope="case")
+    report = HarmReport.objects.filter(reference=reference).first()
+    known = report is not None and bool(report.pin_hash)
+    encoded = report.pin_hash if report is not None and known else _dummy_pin_hash()
+    if check_password(pin.strip(), encoded) and known:
+        return report
+    if by_case.count >= settings.PIN_ATTEMPTS_PER_CASE:
+        until = rate_lock(scope="pin-case", value=reference, lock=lock, now=now)
+        raise FollowLocked(until=until, scope="case")
+    if (
+        client_ip is not None
+        and by_client is not None
+        and by_client.count >= settings.PIN_ATTEMPTS_PER_IP
+    ):
+        bucket = client_bucket(client_ip)
+        until = rate_lock(scope="pin-client", value=bucket, lock=lock, now=now)
+        raise FollowLocked(until=until, scope="client")
+    return None
 
 
 def report_by_link(token: str, now: datetime | None = None) -> HarmReport | None:
@@ -313,9 +397,68 @@ def report_by_link(token: str, now: datetime | None = None) -> HarmReport | None
     ).first()
 
 
-@transaction.atomic
-def report_link_revoke(*, report: HarmReport) -> None:
-    HarmReport.objects.filter(pk=report.pk).update(link_revoked_at=timezone.now())
+# What a browser session keeps once someone proved they hold the PIN or the link: a
+# keyed fingerprint of that secret's stored hash, checked on every request. Revoking
+# the link, its expiry, a changed or removed PIN (retention removes both) end every
+# session that relied on it, whenever it was opened.
+FOLLOW_VIA_PIN = "pin"
+FOLLOW_VIA_LINK = "link"
+
+
+def _fingerprint(stored_hash: str) -> str:
+    return salted_hmac("appeals.report-follow", stored_hash).hexdigest()[:32]
+
+
+def report_follow_grant(report: HarmReport, *, via: str) -> str:
+    if via == FOLLOW_VIA_LINK:
+        return f"{FOLLOW_VIA_LINK}:{_fingerprint(report.link_token_hash)}"
+    return f"{FOLLOW_VIA_PIN}:{_fingerprint(report.pin_hash)}"
+
+
+def report_follow_grant_holds(
+    report: HarmReport, grant: object, now: datetime | None = None
+) -> bool:
+    now = now or timezone.now()
+    via, _sep, fingerprint = str(grant).partition(":")
+    if via == FOLLOW_VIA_LINK:
+        secret = report.link_token_hash
+        usable = (
+            bool(secret)
+            and report.link_revoked_at is None
+            and report.link_expires_at is not None
+            and report.link_expires_at > now
+        )
+    elif via == FOLLOW_VIA_PIN:
+        secret = report.pin_hash
+        usable = bool(secret)
+    else:
+        return False
+    return usable and constant_time_compare(fingerprint, _fingerprint(secret))
+
+
+def report_link_revoke(
+    *, report: HarmReport, by: User | None, via: str, now: datetime | None = None
+) -> bool:
+    """Switch the secret link off: it stops opening the report, and every session
+    that opened it loses access on its next request. Audited; once only."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        updated = (
+            HarmReport.objects.filter(pk=report.pk, link_revoked_at__isnull=True)
+            .exclude(link_token_hash="")
+            .update(link_revoked_at=now)
+        )
+        if not updated:
+            return False
+        report.link_revoked_at = now
+        audit_record(
+            action=AuditAction.REPORT_LINK_REVOKED,
+            actor=by,
+            target=report,
+            details={"by_holder_of": via},
+            occurred_at=now,
+        )
+    return True
 
 
 # --- Referral outcomes -----------------------------------------------------------

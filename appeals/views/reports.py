@@ -2,24 +2,35 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any, cast
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import formats, timezone
+from django.utils.timesince import timeuntil
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from appeals.client_ip import client_bucket, client_ip
 from appeals.forms_reports import LocationFormSet, ReportForm, TrackForm
 from appeals.models import HarmReport, Organisation, Referral, User
 from appeals.services.organisations import memberships_of
+from appeals.services.ratelimit import rate_hit
 from appeals.services.reports import (
+    FOLLOW_VIA_LINK,
+    FOLLOW_VIA_PIN,
+    FollowLocked,
     Location,
     ReportRefused,
     ReportSubmission,
     report_by_link,
     report_by_pin,
     report_file,
+    report_follow_grant,
+    report_follow_grant_holds,
     report_link_revoke,
 )
 
@@ -43,7 +54,23 @@ def report_new(request: HttpRequest) -> HttpResponse:
             request.POST, request.FILES, signed_in=signed_in, organisations=organisations
         )
         locations = LocationFormSet(request.POST, prefix="loc")
-        if form.is_valid() & locations.is_valid():
+        refused_until = None
+        if form.is_valid() & locations.is_valid() and not signed_in:
+            refused_until = _filing_refused_until(request)
+        if refused_until is not None:
+            form.add_error(
+                None,
+                _(
+                    "Many reports have been sent from your connection in a short time. To "
+                    "protect this service, you can send this one after %(time)s (in %(wait)s). "
+                    "What you wrote is kept below; attach any files again."
+                )
+                % _when(refused_until),
+            )
+            return render(
+                request, "reports/new.html", {"form": form, "locations": locations}, status=429
+            )
+        if form.is_valid() and locations.is_valid():
             rows = [
                 Location(
                     url=row["url"],
@@ -107,7 +134,8 @@ def report_received(request: HttpRequest) -> HttpResponse:
     report = HarmReport.objects.filter(reference=receipt["reference"]).first()
     if report is None:
         raise Http404
-    _grant(request, report)
+    if report.pin_hash:
+        _grant(request, report, via=FOLLOW_VIA_PIN)
     referrals = list(report.referrals.select_related("platform", "jurisdiction").order_by("due_at"))
     return render(
         request,
@@ -123,39 +151,104 @@ def report_received(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _grant(request: HttpRequest, report: HarmReport) -> None:
-    granted = set(request.session.get(SESSION_TRACKED, []))
-    granted.add(str(report.pk))
-    request.session[SESSION_TRACKED] = sorted(granted)
+def _filing_refused_until(request: HttpRequest) -> datetime | None:
+    """Anonymous filings are counted per client address; None: this one may go ahead."""
+    window = timedelta(seconds=settings.REPORT_FILING_WINDOW_SECONDS)
+    attempt = rate_hit(
+        scope="report-filing",
+        value=client_bucket(client_ip(request)),
+        limit=settings.REPORT_FILINGS_PER_IP,
+        window=window,
+        lock=window,
+    )
+    return None if attempt.allowed else attempt.locked_until or timezone.now() + window
+
+
+def _when(until: datetime) -> dict[str, str]:
+    """A moment in the portal's time zone (named) and how long until then, in the
+    active language."""
+    local = timezone.localtime(until)
+    moment = formats.date_format(local, "DATETIME_FORMAT")
+    return {"time": f"{moment} ({local.tzname()})", "wait": timeuntil(until)}
+
+
+def _grants(request: HttpRequest) -> dict[str, str]:
+    granted = request.session.get(SESSION_TRACKED)
+    # Sessions from before grants were checked held a bare list: it grants nothing.
+    return dict(granted) if isinstance(granted, dict) else {}
+
+
+def _grant(request: HttpRequest, report: HarmReport, *, via: str) -> None:
+    granted = _grants(request)
+    granted[str(report.pk)] = report_follow_grant(report, via=via)
+    request.session[SESSION_TRACKED] = granted
+
+
+def _access(request: HttpRequest, report: HarmReport) -> str | None:
+    """How this request may follow the report ("account", "pin", "link"), or None.
+    A session's grant is checked against the report on every request, so a revoked
+    link or a changed PIN ends it at once."""
+    user = request.user
+    if user.is_authenticated and (
+        report.filed_by_id == user.pk
+        or report.organisation_id in {m.organisation_id for m in memberships_of(cast(User, user))}
+    ):
+        return "account"
+    granted = _grants(request)
+    grant = granted.get(str(report.pk))
+    if grant is None:
+        return None
+    if report_follow_grant_holds(report, grant):
+        return str(grant).partition(":")[0]
+    del granted[str(report.pk)]
+    request.session[SESSION_TRACKED] = granted
+    return None
 
 
 def _may_follow(request: HttpRequest, report: HarmReport) -> bool:
-    if str(report.pk) in request.session.get(SESSION_TRACKED, []):
-        return True
-    user = request.user
-    if not user.is_authenticated:
-        return False
-    if report.filed_by_id == user.pk:
-        return True
-    return report.organisation_id in {m.organisation_id for m in memberships_of(cast(User, user))}
+    return _access(request, report) is not None
 
 
 @require_http_methods(["GET", "POST"])
 def track(request: HttpRequest) -> HttpResponse:
     form = TrackForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        report = report_by_pin(form.cleaned_data["reference"], form.cleaned_data["pin"])
-        if report is not None:
-            _grant(request, report)
-            return redirect("report_status", reference=report.reference)
-        form.add_error(
-            None,
-            _(
-                "The case number and PIN do not match. Check them and try again. After "
-                "several wrong tries you must wait an hour."
-            ),
-        )
-    return render(request, "reports/track.html", {"form": form}, status=400 if form.errors else 200)
+        try:
+            report = report_by_pin(
+                form.cleaned_data["reference"],
+                form.cleaned_data["pin"],
+                client_ip=client_ip(request),
+            )
+        except FollowLocked as locked:
+            form.add_error(None, _locked_message(locked))
+            status = 429
+        else:
+            if report is not None:
+                _grant(request, report, via=FOLLOW_VIA_PIN)
+                return redirect("report_status", reference=report.reference)
+            form.add_error(
+                None,
+                _(
+                    "The case number and PIN do not match. Check them and try again. After "
+                    "several wrong tries you must wait an hour."
+                ),
+            )
+    if form.errors and status == 200:
+        status = 400
+    return render(request, "reports/track.html", {"form": form}, status=status)
+
+
+def _locked_message(locked: FollowLocked) -> str:
+    if locked.scope == "case":
+        return _(
+            "This case number is locked after too many wrong PINs. You can try again "
+            "after %(time)s (in %(wait)s). The report is still being followed meanwhile."
+        ) % _when(locked.until)
+    return _(
+        "Too many PINs have been tried from your connection. You can try again after "
+        "%(time)s (in %(wait)s)."
+    ) % _when(locked.until)
 
 
 @require_safe
@@ -163,7 +256,7 @@ def track_link(request: HttpRequest, token: str) -> HttpResponse:
     report = report_by_link(token)
     if report is None:
         return render(request, "reports/link_expired.html", status=404)
-    _grant(request, report)
+    _grant(request, report, via=FOLLOW_VIA_LINK)
     return redirect("report_status", reference=report.reference)
 
 
@@ -183,8 +276,14 @@ def report_status(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 def revoke_link(request: HttpRequest, reference: str) -> HttpResponse:
     report = HarmReport.objects.filter(reference=reference.upper()).first()
-    if report is None or not _may_follow(request, report):
+    access = None if report is None else _access(request, report)
+    if report is None or access is None:
         raise Http404
-    report_link_revoke(report=report)
+    user = request.user
+    report_link_revoke(
+        report=report, by=cast(User, user) if user.is_authenticated else None, via=access
+    )
     messages.success(request, _("The secret link no longer works. Use the case number and PIN."))
-    return redirect("report_status", reference=report.reference)
+    if _may_follow(request, report):
+        return redirect("report_status", reference=report.reference)
+    return redirect("report_track")
