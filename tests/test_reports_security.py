@@ -30,7 +30,7 @@ from appeals.models import (
 )
 from appeals.services import reports as report_services
 from appeals.services.evidence import MAX_FILES_PER_CASE, evidence_add
-from appeals.services.ratelimit import rate_hit
+from appeals.services.ratelimit import rate_counters_purge, rate_hit
 from appeals.services.reports import (
     FollowLocked,
     Location,
@@ -364,6 +364,15 @@ def test_a_counter_starts_again_after_its_window() -> None:
     later = now + hour + timedelta(seconds=1)
     attempt = rate_hit(scope="t", value="x", limit=2, window=hour, lock=hour, now=later)
     assert attempt.allowed and attempt.count == 1
+
+
+def test_the_daily_task_removes_counters_a_day_old() -> None:
+    hour = timedelta(hours=1)
+    now = timezone.now()
+    rate_hit(scope="t", value="old", limit=1, window=hour, lock=hour, now=now - 2 * 24 * hour)
+    rate_hit(scope="t", value="new", limit=1, window=hour, lock=hour, now=now)
+    assert rate_counters_purge(older_than=24 * hour, now=now) == 1
+    assert RateCounter.objects.count() == 1
 
 
 @pytest.mark.postgresql

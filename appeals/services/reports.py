@@ -443,11 +443,9 @@ def report_link_revoke(
     that opened it loses access on its next request. Audited; once only."""
     now = now or timezone.now()
     with transaction.atomic():
-        updated = (
-            HarmReport.objects.filter(pk=report.pk, link_revoked_at__isnull=True)
-            .exclude(link_token_hash="")
-            .update(link_revoked_at=now)
-        )
+        updated = HarmReport.objects.filter(
+            pk=report.pk, link_revoked_at__isnull=True, link_expires_at__isnull=False
+        ).update(link_revoked_at=now)
         if not updated:
             return False
         report.link_revoked_at = now
