@@ -328,6 +328,7 @@ def test_a_locked_case_is_told_it_is_locked_and_until_when() -> None:
     assert response.status_code == 429
     assert "do not match" not in page
     assert "This case number is locked after too many wrong PINs" in page
+    assert 3500 < int(response["Retry-After"]) <= 3601
     until = timezone.localtime(before + timedelta(hours=1))
     assert f"({until.tzname()})" in page and str(until.year) in page
     assert "59\xa0minutes" in page or "1\xa0hour" in page
@@ -455,6 +456,7 @@ def test_anonymous_filing_is_limited_per_address_with_a_page_that_keeps_the_text
     page = response.content.decode()
     assert response.status_code == 429
     assert "Many reports have been sent from your connection" in page
+    assert 0 < int(response["Retry-After"]) <= 3601
     assert "A third post shows my address." in page
     assert HarmReport.objects.count() == 2
     assert (

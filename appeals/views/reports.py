@@ -67,9 +67,10 @@ def report_new(request: HttpRequest) -> HttpResponse:
                 )
                 % _when(refused_until),
             )
-            return render(
+            response = render(
                 request, "reports/new.html", {"form": form, "locations": locations}, status=429
             )
+            return _retry_after(response, refused_until)
         if form.is_valid() and locations.is_valid():
             rows = [
                 Location(
@@ -213,6 +214,7 @@ def _may_follow(request: HttpRequest, report: HarmReport) -> bool:
 def track(request: HttpRequest) -> HttpResponse:
     form = TrackForm(request.POST or None)
     status = 200
+    locked_until = None
     if request.method == "POST" and form.is_valid():
         try:
             report = report_by_pin(
@@ -222,7 +224,7 @@ def track(request: HttpRequest) -> HttpResponse:
             )
         except FollowLocked as locked:
             form.add_error(None, _locked_message(locked))
-            status = 429
+            status, locked_until = 429, locked.until
         else:
             if report is not None:
                 _grant(request, report, via=FOLLOW_VIA_PIN)
@@ -236,7 +238,14 @@ def track(request: HttpRequest) -> HttpResponse:
             )
     if form.errors and status == 200:
         status = 400
-    return render(request, "reports/track.html", {"form": form}, status=status)
+    response = render(request, "reports/track.html", {"form": form}, status=status)
+    return _retry_after(response, locked_until) if locked_until else response
+
+
+def _retry_after(response: HttpResponse, until: datetime) -> HttpResponse:
+    seconds = int((until - timezone.now()).total_seconds()) + 1
+    response["Retry-After"] = str(max(seconds, 1))
+    return response
 
 
 def _locked_message(locked: FollowLocked) -> str:
