@@ -170,7 +170,7 @@ def _when(until: datetime) -> dict[str, str]:
     active language."""
     local = timezone.localtime(until)
     moment = formats.date_format(local, "DATETIME_FORMAT")
-    return {"time": f"{moment} ({local.tzname()})", "wait": timeuntil(until)}
+    return {"time": f"{moment} {local.tzname()}", "wait": timeuntil(until)}
 
 
 def _grants(request: HttpRequest) -> dict[str, str]:
