@@ -24,6 +24,9 @@ SCHEDULES: tuple[Periodic, ...] = (
     Periodic("emails: retry unsent", "appeals.tasks.retry_unsent_emails", 10),
     Periodic("deadlines: remind and escalate", "appeals.tasks.sweep_deadlines", 5),
     Periodic("retention: anonymise expired cases", "appeals.tasks.run_retention", 24 * 60),
+    # A signed head of the audit chain, outside the database: an edit, a deleted tail
+    # or a wiped trail older than this interval no longer goes unnoticed.
+    Periodic("audit: sign a checkpoint", "appeals.tasks.write_audit_checkpoint", 10),
 )
 
 

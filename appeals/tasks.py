@@ -57,6 +57,13 @@ def run_audit_check(check_id: int) -> None:
     audit_check_run(check_id=check_id)
 
 
+def write_audit_checkpoint() -> dict[str, int | str]:
+    from appeals.services.audit_checkpoints import checkpoint_write
+
+    checkpoint = checkpoint_write(by="schedule")
+    return {"event": checkpoint.event_id, "count": checkpoint.count, "head": checkpoint.head}
+
+
 def run_retention() -> dict[str, int]:
     from datetime import timedelta
 

@@ -258,6 +258,17 @@ if PRODUCTION and not (LETTER_SIGNING_KEY_FILE and LETTER_SIGNING_CERT_FILE):
         "when PORTAL_ENV=production"
     )
 
+# --- Audit checkpoints --------------------------------------------------------
+# Signed heads of the audit chain (one JSON line each), kept outside the database
+# so that truncating, wiping or recomputing the trail is still detected. Signed
+# with the letter-signing key; certificates of keys used before a rotation go in
+# AUDIT_CHECKPOINT_PAST_CERT_FILES so older checkpoints still verify.
+PRIVATE_FILES_ROOT = Path(env_str("PRIVATE_FILES_ROOT", str(VAR_DIR / "private")))
+AUDIT_CHECKPOINT_FILE = Path(
+    env_str("AUDIT_CHECKPOINT_FILE", str(PRIVATE_FILES_ROOT / "audit" / "checkpoints.jsonl"))
+)
+AUDIT_CHECKPOINT_PAST_CERT_FILES = env_list("AUDIT_CHECKPOINT_PAST_CERT_FILES")
+
 # --- Internationalisation ---------------------------------------------------
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("de", _("German"))]
@@ -275,7 +286,7 @@ STORAGES = {
     # streamed by views that check permission. There is no MEDIA_URL.
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": env_str("PRIVATE_FILES_ROOT", str(VAR_DIR / "private"))},
+        "OPTIONS": {"location": str(PRIVATE_FILES_ROOT)},
     },
     "staticfiles": {
         "BACKEND": (

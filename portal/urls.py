@@ -60,6 +60,8 @@ urlpatterns = [
         name="advocate_members",
     ),
     path("verify/", verify.verify, name="letter_verify"),
+    path("verify/signing-certificate.pem", verify.signing_certificate, name="signing_certificate"),
+    path("verify/audit-checkpoint.json", verify.audit_checkpoint, name="audit_checkpoint"),
     path("statistics/", statistics.statistics_page, name="statistics"),
     path("statistics/figures.json", statistics.statistics_json, name="statistics_json"),
     path("statistics/figures.csv", statistics.statistics_csv, name="statistics_csv"),

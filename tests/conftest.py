@@ -69,6 +69,13 @@ def require_tool(available: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
+@pytest.fixture(autouse=True)
+def _own_audit_checkpoint_file(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Each test signs audit checkpoints into its own file: a checkpoint left by one
+    test would otherwise name events another test's fresh database never had."""
+    settings.AUDIT_CHECKPOINT_FILE = tmp_path_factory.mktemp("audit") / "checkpoints.jsonl"
+
+
 # --- Accounts ------------------------------------------------------------------
 
 

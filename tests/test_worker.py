@@ -72,6 +72,8 @@ def _worker_env(tmp_path: Path) -> dict[str, str]:
         "DATABASE_URL": database_url_for_subprocess(),
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(tmp_path),
+        # The workers run every schedule, the audit checkpoint too: not into var/.
+        "AUDIT_CHECKPOINT_FILE": str(tmp_path / "audit-checkpoints.jsonl"),
         "Q_WORKERS": "2",
         "SECRET_KEY": settings.SECRET_KEY,
     }

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -270,12 +270,66 @@ def _events_in_order(batch: int = 2000) -> Iterator[AuditEvent]:
         last_id = rows[-1].id
 
 
-def audit_verify_chain() -> ChainReport:
-    """Walk the whole trail in order and report the first event that does not fit."""
+@dataclass(frozen=True)
+class ChainHead:
+    """The last event of the trail: its id, its hash and how many events end there."""
+
+    event_id: int
+    count: int
+    hash: str
+
+
+def audit_head(*, counted_after: ChainHead | None = None) -> ChainHead:
+    """The trail's current head, read from its last event.
+
+    ``counted_after`` is an earlier head (a signed checkpoint's): only the events
+    after it are counted, so a checkpoint every few minutes reads a few rows, not
+    the whole trail. Appends commit in id order (they hold the append lock), so
+    the count up to the head read here is final.
+    """
+    last = AuditEvent.objects.order_by("-id").values_list("id", "hash").first()
+    if last is None:
+        return ChainHead(0, 0, GENESIS_HASH)
+    last_id, last_hash = last
+    if counted_after is not None and counted_after.event_id <= last_id:
+        newer = AuditEvent.objects.filter(id__gt=counted_after.event_id, id__lte=last_id).count()
+        return ChainHead(last_id, counted_after.count + newer, last_hash)
+    return ChainHead(last_id, AuditEvent.objects.filter(id__lte=last_id).count(), last_hash)
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """What a signed checkpoint says the trail held: ``count`` events up to and
+    including event ``event_id``, whose hash was ``hash``. ``name`` says which
+    checkpoint, in the words a report uses."""
+
+    event_id: int
+    count: int
+    hash: str
+    name: str
+
+
+def audit_verify_chain(*, anchors: Sequence[Anchor] = ()) -> ChainReport:
+    """Walk the whole trail in order and report the first event that does not fit:
+    a broken link, or a difference from a signed checkpoint (``anchors``): the
+    checkpointed event missing or changed, fewer or more events before it than
+    were signed, or a trail that ends before it."""
+    pending = sorted((a for a in anchors if a.event_id > 0), key=lambda a: a.event_id)
     expected_prev = GENESIS_HASH
     checked = 0
+    last_id = 0
+    at = 0  # the next anchor in ``pending``
     for event in _events_in_order():
         checked += 1
+        if pending[at:] and pending[at].event_id < event.id:
+            anchor = pending[at]
+            return ChainReport(
+                checked - 1,
+                ChainBreak(
+                    anchor.event_id,
+                    f"the {anchor.name} signed this event, and it is no longer in the trail",
+                ),
+            )
         if event.prev_hash != expected_prev:
             return ChainReport(
                 checked,
@@ -286,5 +340,41 @@ def audit_verify_chain() -> ChainReport:
             return ChainReport(
                 checked, ChainBreak(event.id, "its content does not match its stored hash")
             )
+        while pending[at:] and pending[at].event_id == event.id:
+            anchor = pending[at]
+            if anchor.hash != event.hash:
+                return ChainReport(
+                    checked,
+                    ChainBreak(
+                        event.id,
+                        f"its hash differs from the one the {anchor.name} signed: this event "
+                        "or one before it was changed and the hashes after it recomputed",
+                    ),
+                )
+            if anchor.count != checked:
+                return ChainReport(
+                    checked,
+                    ChainBreak(
+                        event.id,
+                        f"the {anchor.name} signed {anchor.count} events up to here, "
+                        f"the trail now holds {checked}",
+                    ),
+                )
+            at += 1
         expected_prev = event.hash
+        last_id = event.id
+    if pending[at:]:
+        anchor = pending[-1]
+        if checked == 0:
+            reason = (
+                f"the trail is empty, but the {anchor.name} signed {anchor.count} events "
+                f"up to this one: every event was deleted"
+            )
+        else:
+            reason = (
+                f"the trail ends at event #{last_id} ({checked} events), but the "
+                f"{anchor.name} signed {anchor.count} events up to this one: "
+                "the events after the end were deleted"
+            )
+        return ChainReport(checked, ChainBreak(anchor.event_id, reason))
     return ChainReport(checked, None)

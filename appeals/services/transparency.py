@@ -3,14 +3,32 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django_q.tasks import async_task
 
 from appeals.models import AuditCheck, Jurisdiction, TransparencyReport, User
-from appeals.services.audit import audit_verify_chain
+from appeals.services.audit_checkpoints import (
+    Checkpoint,
+    CheckpointRefused,
+    audit_verify,
+    checkpoint_latest,
+    checkpoint_write,
+)
 from appeals.services.stats import Filters, Period, statistics_for
+
+
+def _published_checkpoint() -> dict[str, Any] | None:
+    """A freshly signed head of the audit trail for a report; the last one signed if
+    the trail no longer holds it (checkpoint_write has logged why)."""
+    checkpoint: Checkpoint | None
+    try:
+        checkpoint = checkpoint_write(by="transparency report")
+    except CheckpointRefused:
+        checkpoint = checkpoint_latest()
+    return checkpoint.as_published() if checkpoint is not None else None
 
 
 def transparency_report_request(*, start: date, end: date, by: User) -> TransparencyReport:
@@ -47,7 +65,11 @@ def transparency_report_build(*, report_id: int) -> None:
         months = _months(report.period_start, report.period_end)
         codes = list(Jurisdiction.objects.order_by("code").values_list("code", flat=True))
         steps = len(months) + len(codes) + 1
-        result = {"overall": statistics_for(whole), "by_month": {}, "by_jurisdiction": {}}
+        result: dict[str, Any] = {
+            "overall": statistics_for(whole),
+            "by_month": {},
+            "by_jurisdiction": {},
+        }
         done = 1
         for month in months:
             result["by_month"][month.label] = statistics_for(month)
@@ -57,6 +79,8 @@ def transparency_report_build(*, report_id: int) -> None:
             result["by_jurisdiction"][code] = statistics_for(whole, Filters(jurisdiction=code))
             done += 1
             TransparencyReport.objects.filter(pk=report.pk).update(progress=int(100 * done / steps))
+        # Anyone holding the report can later show that the trail was not rewritten.
+        result["audit_checkpoint"] = _published_checkpoint()
     except Exception as exc:
         TransparencyReport.objects.filter(pk=report.pk).update(
             status=TransparencyReport.Status.FAILED, error=repr(exc)[:2000]
@@ -78,12 +102,23 @@ def audit_check_request(*, by: User) -> AuditCheck:
 
 
 def audit_check_run(*, check_id: int) -> AuditCheck:
-    report = audit_verify_chain()
+    """The auditors' check: the chain against every signed checkpoint, then a new
+    checkpoint when all holds (as ``manage.py verify_audit`` does)."""
+    result = audit_verify()
+    broken = result.chain.first_break
+    reasons = [f"line {line.number} of {line.source}: {line.problem}" for line in result.bad_lines]
+    if broken is not None:
+        reasons.append(broken.reason)
+    if result.intact:
+        try:
+            checkpoint_write(by="audit check")
+        except CheckpointRefused as exc:
+            reasons.append(str(exc))
     AuditCheck.objects.filter(pk=check_id).update(
         finished_at=timezone.now(),
-        checked=report.checked,
-        intact=report.intact,
-        broken_event=report.first_break.event_id if report.first_break else None,
-        reason=report.first_break.reason if report.first_break else "",
+        checked=result.chain.checked,
+        intact=not reasons,
+        broken_event=broken.event_id if broken else None,
+        reason="; ".join(reasons),
     )
     return AuditCheck.objects.get(pk=check_id)

@@ -1,14 +1,17 @@
 """Public letter verification: by code or by uploading the PDF. Shows only the
-case reference, the date and the outcome, never personal data."""
+case reference, the date and the outcome, never personal data. The same page
+publishes the audit trail's latest signed checkpoint and the certificate that
+checks it."""
 
 from __future__ import annotations
 
 from django import forms
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
+from appeals.services.audit_checkpoints import checkpoint_latest, signing_certificate_pem
 from appeals.services.letters import Verification, letter_verify_code, letter_verify_file
 
 MAX_UPLOAD = 20 * 1024 * 1024
@@ -52,6 +55,33 @@ def verify(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "public/verify.html",
-        {"code_form": code_form, "file_form": file_form, "result": result},
+        {
+            "code_form": code_form,
+            "file_form": file_form,
+            "result": result,
+            "audit_checkpoint": checkpoint_latest(),
+        },
         status=400 if (code_form.errors or file_form.errors) else 200,
     )
+
+
+@require_safe
+def signing_certificate(request: HttpRequest) -> HttpResponse:
+    """The public certificate of the key that signs letters and audit checkpoints."""
+    response = HttpResponse(signing_certificate_pem(), content_type="application/x-pem-file")
+    response["Content-Disposition"] = 'attachment; filename="redress-portal-signing-cert.pem"'
+    return response
+
+
+@require_safe
+def audit_checkpoint(request: HttpRequest) -> JsonResponse:
+    """The latest signed checkpoint as JSON: save it to check the trail later
+    (``manage.py verify_audit --checkpoints FILE``)."""
+    checkpoint = checkpoint_latest()
+    if checkpoint is None:
+        raise Http404
+    response = JsonResponse(checkpoint.as_published())
+    response["Content-Disposition"] = (
+        f'attachment; filename="audit-checkpoint-{checkpoint.event_id}.json"'
+    )
+    return response
