@@ -35,6 +35,7 @@ from appeals.models import (
 from appeals.permissions import user_roles
 from appeals.roles import Role
 from appeals.services.appeals import appeal_message_post
+from appeals.services.audit_checkpoints import checkpoint_write
 from appeals.services.decisions import appeal_decide
 from appeals.services.evidence import evidence_add
 from appeals.services.reports import Location, ReportSubmission, report_file
@@ -82,6 +83,8 @@ RULES: dict[str, tuple[str, bool]] = {
     "report_track": (PUBLIC, False),
     "report_track_link": (PUBLIC, False),
     "letter_verify": (PUBLIC, False),
+    "signing_certificate": (PUBLIC, False),
+    "audit_checkpoint": (PUBLIC, False),
     "statistics": (PUBLIC, False),
     "statistics_json": (PUBLIC, False),
     "statistics_csv": (PUBLIC, False),
@@ -321,6 +324,7 @@ def world(make_user: Callable[..., User]) -> dict[str, Any]:
         "audit_report": [transparency.pk],
         "staff_import": [ImportRun.objects.create(source_name="x.csv", source_sha256="0").pk],
     }
+    checkpoint_write(by="census")  # so the published checkpoint exists
     for name in RULES:
         if name.startswith(("appeal_", "review_")) and name not in args and name != "review_queue":
             args[name] = [appeal.reference]
