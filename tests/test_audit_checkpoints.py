@@ -25,7 +25,8 @@ from django.urls import reverse
 from django.utils.module_loading import import_string
 
 from appeals import pdf
-from appeals.models import AuditAction, AuditEvent, TransparencyReport
+from appeals.models import AuditAction, AuditCheck, AuditEvent, TransparencyReport, User
+from appeals.models.audit import GENESIS_HASH
 from appeals.schedules import SCHEDULES
 from appeals.services.audit import _hash_of, audit_record, audit_verify_chain
 from appeals.services.audit_checkpoints import (
@@ -35,7 +36,7 @@ from appeals.services.audit_checkpoints import (
     checkpoint_write,
     checkpoints_read,
 )
-from appeals.services.transparency import transparency_report_build
+from appeals.services.transparency import audit_check_run, transparency_report_build
 from tests.conftest import require_tool
 from tests.test_audit import trigger_disabled
 
@@ -106,19 +107,15 @@ def test_deleting_every_event_is_detected(capsys: pytest.CaptureFixture[str]) ->
     assert not _checkpoint_file().read_text().count("\n") > 1, "nothing signed after the check"
 
 
-def test_a_chain_recomputed_after_changing_one_event_is_detected(
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    events = _events(5)
-    checkpoint_write(by="test")
-    # The attacker changes the second event and recomputes every later hash with the
-    # project's own function, so every link is valid again.
+def _recompute_from(first_id: int, *, change: dict[str, Any] | None = None) -> None:
+    """What an attacker with the database does after an edit or a deletion: rehash
+    every event from ``first_id`` on with the project's own function."""
     with trigger_disabled(), connection.cursor() as cursor:
-        stored = list(AuditEvent.objects.filter(id__gte=events[1].id).order_by("id"))
-        previous = events[0].hash
-        for index, event in enumerate(stored):
-            if index == 0:
-                event.details = {"n": 99}
+        before = AuditEvent.objects.filter(id__lt=first_id).order_by("-id").first()
+        previous = before.hash if before else GENESIS_HASH
+        for index, event in enumerate(AuditEvent.objects.filter(id__gte=first_id).order_by("id")):
+            if index == 0 and change:
+                event.details = change
             event.prev_hash = previous
             event.hash = _hash_of(event)
             previous = event.hash
@@ -127,11 +124,47 @@ def test_a_chain_recomputed_after_changing_one_event_is_detected(
                 "WHERE id = %s",
                 [json.dumps(event.details), event.prev_hash, event.hash, event.id],
             )
+
+
+def test_a_chain_recomputed_after_changing_one_event_is_detected(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    decided = audit_record(action=AuditAction.APPEAL_DECIDED, details={"outcome": "reversed"})
+    events = [decided, *_events(4)]
+    checkpoint_write(by="test")
+    # The attacker turns the decision round and recomputes every later hash with the
+    # project's own function, so every link is valid again.
+    _recompute_from(decided.id, change={"outcome": "upheld"})
     assert audit_verify_chain().intact
     err = _verify_fails(capsys)
     assert f"Audit trail broken at event #{events[-1].id}" in err
     assert "differs from the one the checkpoint of" in err
     assert "changed and the hashes after it recomputed" in err
+
+
+def test_deleting_a_checkpointed_event_and_rehashing_the_rest_is_detected(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    events = _events(3)
+    checkpoint_write(by="test")
+    more = _events(2)
+    _delete_events("id = %s", [events[-1].id])
+    _recompute_from(more[0].id)
+    assert audit_verify_chain().intact
+    err = _verify_fails(capsys)
+    assert f"Audit trail broken at event #{events[-1].id}" in err
+    assert "signed this event, and it is no longer in the trail" in err
+
+
+def test_the_auditors_check_holds_the_trail_against_the_checkpoints() -> None:
+    auditor = User.objects.create_user("auditor-c@example.org", None)
+    events = _events(3)
+    checkpoint_write(by="test")
+    assert audit_check_run(check_id=AuditCheck.objects.create(requested_by=auditor).pk).intact
+    _delete_events("id = %s", [events[-1].id])
+    check = audit_check_run(check_id=AuditCheck.objects.create(requested_by=auditor).pk)
+    assert check.intact is False and check.broken_event == events[-1].id
+    assert "after the end were deleted" in check.reason
 
 
 def test_a_changed_checkpoint_line_is_detected(capsys: pytest.CaptureFixture[str]) -> None:
