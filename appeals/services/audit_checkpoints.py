@@ -232,33 +232,43 @@ class CheckpointLine:
         return f"checkpoint{when} (line {self.number} of {self.source})"
 
 
-def _checked_line(source: Path, number: int, text: str) -> CheckpointLine:
+def _checked(source: Path, number: int, data: Any) -> CheckpointLine:
+    if isinstance(data, dict) and "audit_checkpoint" in data:  # a transparency report
+        data = data["audit_checkpoint"]
     try:
-        checkpoint = Checkpoint.from_line(json.loads(text))
-    except ValueError as exc:  # json.JSONDecodeError is a ValueError
+        checkpoint = Checkpoint.from_line(data)
+    except ValueError as exc:
         return CheckpointLine(source, number, None, f"it is not a checkpoint ({exc})")
     return CheckpointLine(source, number, checkpoint, signature_problem(checkpoint))
 
 
+def _checked_line(source: Path, number: int, text: str) -> CheckpointLine:
+    try:
+        data = json.loads(text)
+    except ValueError:  # json.JSONDecodeError is a ValueError
+        return CheckpointLine(source, number, None, "it is not a checkpoint (not JSON)")
+    return _checked(source, number, data)
+
+
 def checkpoints_read(path: Path) -> list[CheckpointLine]:
-    """Every line of a checkpoint file, each with its problem if any. A file that is
-    one JSON document (a downloaded transparency report) gives its checkpoint."""
+    """Every line of a checkpoint file, each with its problem if any, read line by
+    line. A file that is one indented JSON document (a downloaded transparency
+    report, a saved checkpoint) gives its one checkpoint."""
     if not path.exists():
         return []
-    text = path.read_text(encoding="utf-8", errors="replace")
-    try:
-        whole = json.loads(text)
-    except ValueError:
-        whole = None
-    if isinstance(whole, dict) and "audit_checkpoint" in whole:
-        return [_checked_line(path, 1, json.dumps(whole["audit_checkpoint"]))]
-    if isinstance(whole, dict):  # one checkpoint, saved from the verification page
-        return [_checked_line(path, 1, json.dumps(whole))]
-    return [
-        _checked_line(path, number, line)
-        for number, line in enumerate(text.splitlines(), start=1)
-        if line.strip()
-    ]
+    with path.open(encoding="utf-8", errors="replace") as handle:
+        if handle.readline().strip() == "{":
+            handle.seek(0)
+            try:
+                return [_checked(path, 1, json.loads(handle.read()))]
+            except ValueError:
+                pass
+        handle.seek(0)
+        return [
+            _checked_line(path, number, line)
+            for number, line in enumerate(handle, start=1)
+            if line.strip()
+        ]
 
 
 def _last_line(path: Path, block: int = 4096) -> str | None:
@@ -283,7 +293,11 @@ def _last_line(path: Path, block: int = 4096) -> str | None:
 def checkpoint_latest() -> Checkpoint | None:
     """The last checkpoint written, if its signature holds (for publishing)."""
     path = checkpoint_file()
-    last = _last_line(path)
+    try:
+        last = _last_line(path)
+    except OSError:
+        logger.exception("The audit checkpoint file %s cannot be read", path)
+        return None
     if last is None:
         return None
     line = _checked_line(path, 0, last)
