@@ -37,6 +37,11 @@ def _signed_up(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 @receiver(auth_signals.user_logged_in)
 def _signed_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     _record(AuditAction.ACCOUNT_SIGNED_IN, user)
+    if request is not None:
+        # A new sign-in starts the staff session clocks again (portal.middleware).
+        from portal.middleware import staff_session_clocks_reset
+
+        staff_session_clocks_reset(request)
     # Invitations to this (verified) address become memberships at sign-in.
     from appeals.services.organisations import memberships_activate
 
