@@ -58,9 +58,15 @@ def _password_sign_in(password: str) -> Client:
 def test_a_password_chosen_before_the_owner_proved_the_address_stops_working(
     django_capture_on_commit_callbacks: Callable,
 ) -> None:
-    _attacker_signs_up(django_capture_on_commit_callbacks)
+    waiting = _attacker_signs_up(django_capture_on_commit_callbacks)
     owner, _ = _owner_signs_in_by_code(django_capture_on_commit_callbacks)
     assert owner.get(reverse("my_cases")).status_code == 200
+
+    # The sign-up still waiting in the attacker's session does not finish by itself
+    # now that the address is verified.
+    waiting.get(reverse("account_email_verification_sent"))
+    waiting.post(reverse("account_email_verification_sent"), {"code": "WRONG1"})
+    assert waiting.get(reverse("my_cases")).status_code == 302
 
     user = User.objects.get(email=VICTIM)
     assert not user.has_usable_password()
