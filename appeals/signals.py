@@ -38,10 +38,10 @@ def _signed_up(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 def _signed_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     _record(AuditAction.ACCOUNT_SIGNED_IN, user)
     if request is not None:
-        # A new sign-in starts the staff session clocks again (portal.middleware).
-        from portal.middleware import staff_session_clocks_reset
+        # A staff session's idle and total clocks start at sign-in (portal.middleware).
+        from portal.middleware import staff_session_start
 
-        staff_session_clocks_reset(request)
+        staff_session_start(request, user)
     # Invitations to this (verified) address become memberships at sign-in.
     from appeals.services.organisations import memberships_activate
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from appeals.permissions import is_staff_member
+from appeals.views.reports import SESSION_RECEIPT, SESSION_TRACKED
 from portal.outage import OUTAGE_ERRORS
 
 Middleware = Callable[[HttpRequest], HttpResponse]
@@ -29,24 +31,21 @@ def permissions_policy(get_response: Middleware) -> Middleware:
 
 
 # Pages that show an anonymous visitor nothing about anyone: a shared cache may keep
-# them. Everything else (case, report, staff, audit, API and account pages, errors)
-# is personal or may be.
+# them. Everything else is personal or may be: the case and report areas (their start
+# pages and forms included), letter verification (it names a case and its outcome),
+# staff, audit, API and account pages, error pages.
 PUBLIC_PAGES = frozenset(
     {
         "home",
-        "contest_start",
-        "report_start",
-        "report_new",
-        "letter_verify",
         "statistics",
         "statistics_json",
         "statistics_csv",
         "transparency_report_download",
     }
 )
-# What an anonymous victim's session carries once it may follow a report
-# (appeals.views.reports): their pages are personal even on public addresses.
-REPORT_SESSION_KEYS = ("tracked_reports", "report_receipt")
+# What an anonymous victim's session carries once it may follow a report: their
+# pages are personal even on public addresses.
+REPORT_SESSION_KEYS = (SESSION_TRACKED, SESSION_RECEIPT)
 
 
 def _is_personal(request: HttpRequest) -> bool:
@@ -116,25 +115,33 @@ def _staff_session_check(request: HttpRequest) -> None:
     started = session.get(STAFF_SESSION_STARTED)
     seen = session.get(STAFF_SESSION_SEEN)
     if not isinstance(started, (int, float)) or not isinstance(seen, (int, float)):
-        started = seen = now
-        session[STAFF_SESSION_STARTED] = now
+        _move_on(request, started=now, now=now)  # a role granted since signing in
     elif now - started >= settings.STAFF_SESSION_MAX_SECONDS:
         _end(request, _("Your staff session reached its time limit. Sign in again to continue."))
-        return
     elif now - seen >= settings.STAFF_SESSION_IDLE_SECONDS:
         _end(request, _("You were signed out because you were away for a while. Sign in again."))
-        return
-    elif now - seen < STAFF_SESSION_REFRESH_SECONDS:
-        return  # no write: the stored expiry still holds
+    elif now - seen >= STAFF_SESSION_REFRESH_SECONDS:
+        _move_on(request, started=started, now=now)
+    # Otherwise no write: the stored expiry still holds.
+
+
+def _move_on(request: HttpRequest, *, started: float, now: float) -> None:
+    session = request.session
+    session[STAFF_SESSION_STARTED] = started
     session[STAFF_SESSION_SEEN] = now
     # The stored session (and its cookie) lapse on their own, too.
     remaining = settings.STAFF_SESSION_MAX_SECONDS - (now - started)
     session.set_expiry(max(1, int(min(settings.STAFF_SESSION_IDLE_SECONDS, remaining))))
 
 
-def staff_session_clocks_reset(request: HttpRequest) -> None:
+def staff_session_start(request: HttpRequest, user: Any) -> None:
+    """At sign-in: both clocks start now (Django keeps a session's data when the same
+    person signs in again), in the session write the sign-in makes anyway."""
     request.session.pop(STAFF_SESSION_STARTED, None)
     request.session.pop(STAFF_SESSION_SEEN, None)
+    if is_staff_member(user):
+        now = time.time()
+        _move_on(request, started=now, now=now)
 
 
 def _end(request: HttpRequest, message: str) -> None:
