@@ -1,4 +1,6 @@
-"""Audit receivers for account events that django-allauth and Django emit."""
+"""Receivers for account events that django-allauth and Django emit: their audit
+events, and the rules the portal adds (a password set before the address was proven,
+staff session clocks, invitations joining at sign-in)."""
 
 from __future__ import annotations
 
