@@ -24,13 +24,6 @@ class PortalAccountAdapter(DefaultAccountAdapter):
         with transaction.atomic():
             email_queue(message=message, template=template_prefix)
 
-    def login(self, request: HttpRequest, user: Any) -> None:
-        # The password may have been removed a moment ago, on another copy of this
-        # user (appeals.signals, on verification): bind the session to the stored
-        # one, or it would end on the next request.
-        user.refresh_from_db(fields=["password"])
-        super().login(request, user)
-
 
 def remember_signup_password(request: HttpRequest | None, user: Any) -> None:
     """Note that the person in this session chose ``user``'s password at sign-up."""
