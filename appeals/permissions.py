@@ -16,7 +16,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -105,6 +105,33 @@ def staff_required(*roles: Role) -> Callable[[ViewT], ViewT]:
         return cast(ViewT, wrapped)
 
     return decorator
+
+
+# Sec-Fetch-Site values a browser sends for a request the person made on the portal
+# itself, or typed, bookmarked or opened from outside any page ("none").
+_OWN_NAVIGATION = frozenset({"same-origin", "none"})
+
+
+def cross_site_refused(view: ViewT) -> ViewT:
+    """Refuse a GET that records something (an evidence opening, an export) when
+    another site started it: a link or image elsewhere must not write to a staff
+    member's or appellant's audit trail in their name.
+
+    Browsers say where a request came from in ``Sec-Fetch-Site``. ``same-site`` (a
+    sibling sub-domain) is refused too: the portal's pages never link here from
+    one, and a sibling may host content no one vetted. A missing header (an old
+    browser, a script) passes, so old clients keep working; SameSite=Lax session
+    cookies still travel on top-level cross-site navigations, hence this check.
+    """
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        origin = request.headers.get("Sec-Fetch-Site")
+        if origin is not None and origin not in _OWN_NAVIGATION:
+            return render(request, "403_cross_site.html", status=403)
+        return view(request, *args, **kwargs)
+
+    return cast(ViewT, wrapped)
 
 
 # --- Reviewers and cases ---------------------------------------------------------

@@ -14,6 +14,10 @@ class AuditAction(models.TextChoices):
     ACCOUNT_EMAIL_CONFIRMED = "account.email_confirmed", _("Email address confirmed")
     ACCOUNT_PASSWORD_CHANGED = "account.password_changed", _("Password changed")
     ACCOUNT_PASSWORD_RESET = "account.password_reset", _("Password reset")
+    ACCOUNT_PASSWORD_DISABLED = (
+        "account.password_disabled",
+        _("Password removed: it was set before the address was proven"),
+    )
     ACCOUNT_MFA_ADDED = "account.mfa_added", _("Second factor added")
     ACCOUNT_MFA_REMOVED = "account.mfa_removed", _("Second factor removed")
     ACCOUNT_ACCESS_CHANGED = "account.access_changed", _("Account access changed by an operator")

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -91,12 +93,20 @@ def member_invite(
 
 @transaction.atomic
 def memberships_activate(*, user: User) -> int:
-    """On sign-in, invitations to the user's (verified) email address become memberships."""
+    """On sign-in, invitations to the user's verified email addresses become memberships.
+
+    Only a proven address joins: an invitation must not reach an account that
+    merely claims the address (account pre-hijacking, docs/security.md).
+    """
     now = timezone.now()
+    verified = EmailAddress.objects.filter(user_id=user.pk, verified=True)
+    addresses = [email.lower() for email in verified.values_list("email", flat=True)]
+    if not addresses:
+        return 0
     pending = list(
-        Membership.objects.select_for_update().filter(
-            email__iexact=user.email, user__isnull=True, joined_at__isnull=True
-        )
+        Membership.objects.select_for_update()
+        .annotate(email_lower=Lower("email"))
+        .filter(email_lower__in=addresses, user__isnull=True, joined_at__isnull=True)
     )
     for membership in pending:
         membership.user, membership.joined_at = user, now

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from appeals.forms_reports import ContestReferralForm, InviteForm
 from appeals.models import HarmReport, Membership, Organisation, Referral, User
+from appeals.permissions import cross_site_refused
 from appeals.services.organisations import MembershipRefused, member_invite, memberships_of
 from appeals.services.reports import ReportRefused, referral_contest
 
@@ -122,6 +123,7 @@ class _Echo:
 
 @require_safe
 @login_required
+@cross_site_refused
 def export_csv(request: HttpRequest, organisation_id: uuid.UUID) -> StreamingHttpResponse:
     """The organisation's referrals for its own records, streamed in bounded memory."""
     if organisation_id not in _organisation_ids(_me(request)):

@@ -17,6 +17,7 @@ from appeals.evidence_types import EvidenceRefused
 from appeals.forms import MessageForm
 from appeals.models import AuditAction, Retraction, User
 from appeals.models.appeal import OrderedRemedy
+from appeals.permissions import cross_site_refused
 from appeals.selectors import (
     appeal_get_for_appellant,
     appeal_messages_for_appellant,
@@ -187,6 +188,7 @@ def compensation_accept_view(
 
 @require_safe
 @login_required
+@cross_site_refused
 def my_data(request: HttpRequest) -> JsonResponse:
     """Everything the portal holds about the signed-in person (GDPR Art. 15, 20)."""
     user = cast(User, request.user)

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from appeals.forms import DateInput
 from appeals.models import AuditAction, AuditCheck, AuditEvent, TransparencyReport, User
-from appeals.permissions import staff_required
+from appeals.permissions import cross_site_refused, staff_required
 from appeals.roles import Role
 from appeals.services.audit import audit_record
 from appeals.services.transparency import audit_check_request, transparency_report_request
@@ -115,6 +115,7 @@ def verify(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @staff_required(Role.AUDITOR)
+@cross_site_refused
 def export(request: HttpRequest) -> StreamingHttpResponse:
     form = AuditFilterForm(request.GET or None)
     rows = _events(form)

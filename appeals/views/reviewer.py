@@ -35,7 +35,7 @@ from appeals.models import (
     User,
 )
 from appeals.models.appeal import OrderedRemedy
-from appeals.permissions import can_act_on_case, has_role, staff_required
+from appeals.permissions import can_act_on_case, cross_site_refused, has_role, staff_required
 from appeals.roles import Role
 from appeals.selectors import appeal_messages_for_appellant
 from appeals.selectors_review import (
@@ -328,6 +328,7 @@ def flag(request: HttpRequest, reference: str) -> HttpResponse:
 
 @require_GET
 @staff_required(*REVIEW_ROLES)
+@cross_site_refused
 def evidence_open(request: HttpRequest, reference: str, evidence_id: uuid.UUID) -> FileResponse:
     """Staff open evidence only through here, and each opening is in the audit trail."""
     me = _me(request)
