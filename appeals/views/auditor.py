@@ -3,7 +3,6 @@ and transparency reports. Auditor role with a second factor."""
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from typing import cast
@@ -23,6 +22,7 @@ from appeals.permissions import staff_required
 from appeals.roles import Role
 from appeals.services.audit import audit_record
 from appeals.services.transparency import audit_check_request, transparency_report_request
+from appeals.views.files import csv_writer
 
 PAGE = 50
 
@@ -124,11 +124,7 @@ def export(request: HttpRequest) -> StreamingHttpResponse:
         details={"filters": request.GET.urlencode()},
     )
 
-    class Echo:
-        def write(self, value: str) -> str:
-            return value
-
-    writer = csv.writer(Echo())
+    writer = csv_writer()
 
     def lines() -> Iterator[str]:
         yield writer.writerow(
