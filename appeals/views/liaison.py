@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from appeals.forms import DateInput
+from appeals.forms import BoundedDateField
 from appeals.models import Retraction, User
 from appeals.models.retraction import OPEN_RETRACTION_STATUSES
 from appeals.permissions import staff_required
@@ -41,9 +41,8 @@ class ConfirmForm(forms.Form):
         max_length=5000,
         error_messages={"required": gettext_lazy("Say what shows it is done.")},
     )
-    done_on = forms.DateField(
+    done_on = BoundedDateField(
         label=gettext_lazy("Date it was done"),
-        widget=DateInput(),
         error_messages={
             "required": gettext_lazy("Enter the date it was done."),
             "invalid": gettext_lazy("Enter a real date, for example 27 3 2026."),
