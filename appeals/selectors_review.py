@@ -22,7 +22,7 @@ from appeals.permissions import (
     can_see_case_as_staff,
     conflicts_of_interest,
     has_role,
-    reviewer_jurisdiction_ids,
+    staff_appeal_scope,
 )
 from appeals.roles import Role
 
@@ -94,10 +94,8 @@ def review_queue(
     One query (plus none per row): LIMIT 26 over a partial index on open cases.
     """
     now = now or timezone.now()
-    rows = Appeal.objects.filter(status__in=OPEN_STATUSES)
-    allowed = reviewer_jurisdiction_ids(user)
-    if allowed is not None:
-        rows = rows.filter(jurisdiction_id__in=allowed)
+    # Their jurisdictions only, and never their own appeal (permissions decides).
+    rows = Appeal.objects.filter(status__in=OPEN_STATUSES).filter(staff_appeal_scope(user))
     if filters.jurisdiction:
         rows = rows.filter(jurisdiction_id=filters.jurisdiction)
     if filters.platform:
@@ -183,12 +181,10 @@ def appeal_and_conflicts_for_staff(user: User, reference: str) -> tuple[Appeal, 
 
 def related_cases(appeal: Appeal, user: User, *, limit: int = 10) -> dict[str, list[Appeal]]:
     """Other cases about the same takedown, the same content or by the same person."""
-    allowed = reviewer_jurisdiction_ids(user)
+    scope = staff_appeal_scope(user)
 
     def scoped(q: Q) -> list[Appeal]:
-        rows = Appeal.objects.filter(q).exclude(pk=appeal.pk)
-        if allowed is not None:
-            rows = rows.filter(jurisdiction_id__in=allowed)
+        rows = Appeal.objects.filter(q).filter(scope).exclude(pk=appeal.pk)
         return list(rows.only("reference", "status", "filed_at").order_by("-id")[:limit])
 
     related = {

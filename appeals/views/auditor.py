@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST, require_safe
 from appeals.forms import BoundedDateField
 from appeals.models import AuditAction, AuditCheck, AuditEvent, TransparencyReport, User
 from appeals.paging import id_cursor
-from appeals.permissions import has_role, staff_required
+from appeals.permissions import audit_event_scope, has_role, staff_required
 from appeals.roles import Role
 from appeals.services.audit import audit_record
 from appeals.services.transparency import audit_check_request, transparency_report_request
@@ -66,9 +66,11 @@ def _me(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
-def _events(data: dict[str, Any]) -> QuerySet[AuditEvent]:
-    """The events the valid filter ``data`` selects, newest first."""
-    rows = AuditEvent.objects.select_related("actor").order_by("-id")
+def _events(user: User, data: dict[str, Any]) -> QuerySet[AuditEvent]:
+    """The events the valid filter ``data`` selects that ``user`` may read, newest first."""
+    rows = (
+        AuditEvent.objects.filter(audit_event_scope(user)).select_related("actor").order_by("-id")
+    )
     if data["action"]:
         rows = rows.filter(action=data["action"])
     if data["reference"]:
@@ -99,7 +101,7 @@ def _trail_page(
     events: list[AuditEvent] = []
     next_before = None
     if form.is_valid() or not form.is_bound:
-        rows = _events(form.cleaned_data if form.is_bound else _NO_FILTER)
+        rows = _events(_me(request), form.cleaned_data if form.is_bound else _NO_FILTER)
         before = id_cursor(request.GET.get("before", ""))
         if before is not None:
             rows = rows.filter(id__lt=before)
@@ -155,7 +157,7 @@ def export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     form = AuditFilterForm(request.GET or None)
     if form.is_bound and not form.is_valid():
         return _trail_page(request, form)
-    rows = _events(form.cleaned_data if form.is_bound else _NO_FILTER)
+    rows = _events(_me(request), form.cleaned_data if form.is_bound else _NO_FILTER)
     audit_record(
         action=AuditAction.AUDIT_EXPORTED,
         actor=_me(request),
