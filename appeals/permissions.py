@@ -245,6 +245,12 @@ def staff_escalation_scope(user: Any) -> Q:
     return ~Q(appeal__appellant_id=user.pk) & ~Q(report__filed_by_id=user.pk)
 
 
+def liaison_order_scope(user: Any) -> Q:
+    """Retraction orders a platform's liaison sees and acts on: never those of an
+    appeal they brought themselves (they would confirm their own remedy)."""
+    return ~Q(appeal__appellant_id=user.pk)
+
+
 def audit_event_scope(user: Any) -> Q:
     """The audit events an auditor may read: every one except those of their own
     appeals and harm reports.

@@ -224,3 +224,26 @@ def test_an_auditor_does_not_read_the_trail_of_their_own_appeal(
 
     theirs = {e.id for e in _client(other_auditor).get(reverse("audit_trail")).context["events"]}
     assert own_events <= theirs
+
+
+def test_a_liaisons_own_appeal_leaves_its_orders_out_of_their_list_and_pages(
+    make_user: Callable[..., User], reviewer: User
+) -> None:
+    from appeals.models import LiaisonProfile, Retraction
+    from appeals.services.decisions import appeal_decide
+    from tests.factories import chirp, decision_input
+
+    liaison = _staff(make_user, "liaison@chirp.example", Role.PLATFORM_LIAISON)
+    colleague = _staff(make_user, "liaison2@chirp.example", Role.PLATFORM_LIAISON)
+    for user in (liaison, colleague):
+        LiaisonProfile.objects.create(user=user).platforms.add(chirp())
+    own = claimed_appeal(liaison, reviewer)
+    appeal_decide(appeal=own, reviewer=reviewer, decision=decision_input())
+    order = Retraction.objects.get(appeal=own)
+    client = _client(liaison)
+    assert own.reference not in client.get(reverse("liaison_orders")).content.decode()
+    assert client.get(reverse("liaison_order", args=[order.pk])).status_code == 404
+    assert (
+        client.post(reverse("liaison_dispute", args=[order.pk]), {"reason": "x"}).status_code == 404
+    )
+    assert own.reference in _client(colleague).get(reverse("liaison_orders")).content.decode()

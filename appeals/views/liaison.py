@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 from appeals.forms import BoundedDateField
 from appeals.models import Retraction, User
 from appeals.models.retraction import OPEN_RETRACTION_STATUSES
-from appeals.permissions import staff_required
+from appeals.permissions import liaison_order_scope, staff_required
 from appeals.roles import Role
 from appeals.services.retractions import (
     RetractionRefused,
@@ -93,6 +93,7 @@ def _retraction(request: HttpRequest, retraction_id: uuid.UUID) -> Retraction:
     retraction = (
         Retraction.objects.select_related("appeal__takedown", "platform", "decision")
         .filter(pk=retraction_id, platform_id__in=liaison_platform_ids(_me(request)))
+        .filter(liaison_order_scope(_me(request)))
         .first()
     )
     if retraction is None:
@@ -106,6 +107,7 @@ def orders(request: HttpRequest) -> HttpResponse:
     platforms = liaison_platform_ids(_me(request))
     open_orders = list(
         Retraction.objects.filter(platform_id__in=platforms, status__in=OPEN_RETRACTION_STATUSES)
+        .filter(liaison_order_scope(_me(request)))
         .select_related("appeal", "platform")
         .order_by("due_at")[:PAGE]
     )
