@@ -91,8 +91,11 @@ SCHEMA: dict[str, Any] = {
                     {
                         "name": "after",
                         "in": "query",
-                        "schema": {"type": "integer"},
-                        "description": "Return appeals with an id above this (keyset paging).",
+                        "schema": {"type": "integer", "minimum": 0, "maximum": 2**63 - 1},
+                        "description": (
+                            "Return appeals with an id above this (keyset paging): the "
+                            "next_after of the previous page. Anything but digits 0-9 is a 400."
+                        ),
                     }
                 ],
                 "responses": {
@@ -111,7 +114,7 @@ SCHEMA: dict[str, Any] = {
                             }
                         ),
                     },
-                    **_errors(401),
+                    **_errors(400, 401),
                 },
             }
         },

@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from appeals.models import Jurisdiction, Mandate, Platform, Remedy
@@ -23,6 +23,33 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs, format="%Y-%m-%d")
+
+
+# Dates people may give the portal. Outside these, a day more (an "until" day is
+# taken up to the next midnight) or a time zone's offset leaves the calendar Python
+# and the databases can hold (9999-12-31 + 1 day, 0001-01-01 at +14:00): a 500.
+FIRST_DAY = date(2000, 1, 1)
+LAST_DAY = date(2100, 12, 31)
+
+
+class BoundedDateField(forms.DateField):
+    """A date from FIRST_DAY to LAST_DAY, refused in the page otherwise."""
+
+    widget = DateInput
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value in self.empty_values:
+            return
+        if not FIRST_DAY <= value <= LAST_DAY:
+            raise forms.ValidationError(
+                _("Enter a date between %(first)s and %(last)s.")
+                % {
+                    "first": formats.date_format(FIRST_DAY, "j F Y"),
+                    "last": formats.date_format(LAST_DAY, "j F Y"),
+                },
+                code="out_of_range",
+            )
 
 
 class MultipleFileInput(forms.ClearableFileInput):

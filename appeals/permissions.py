@@ -196,3 +196,96 @@ def conflicts_of_interest(reviewer: Any, appeal: Any) -> list[str]:
 def can_act_on_case(user: Any, appeal: Any) -> bool:
     """The assigned reviewer, or a supervisor, may act on an assigned case."""
     return appeal.assigned_to_id == user.pk or has_role(user, Role.SUPERVISOR)
+
+
+# --- Own cases and scope in lists ------------------------------------------------
+# Nobody handles, or reads the staff side of, a case they brought themselves: their
+# own appeal (DSA Art. 20(6): decisions under the supervision of appropriately
+# qualified staff, not of a party) or their own harm report. Every list of cases a
+# staff member sees is built from the scopes below, so a case that is theirs is
+# left out of all of them, with its assignee and its internal notes.
+
+
+def staff_appeal_scope(user: Any) -> Q:
+    """The appeals ``user`` may see in staff lists: in their jurisdictions, not their own."""
+    scope = ~Q(appellant_id=user.pk)
+    allowed = reviewer_jurisdiction_ids(user)
+    if allowed is not None:
+        scope &= Q(jurisdiction_id__in=allowed)
+    return scope
+
+
+def staff_referral_scope(user: Any) -> Q:
+    """The referrals ``user`` may see and change: of their jurisdictions only (a report
+    naming Germany and France has a French referral a German reviewer must not
+    touch), and never those of a report they filed."""
+    scope = ~Q(report__filed_by_id=user.pk)
+    allowed = reviewer_jurisdiction_ids(user)
+    if allowed is not None:
+        scope &= Q(jurisdiction_id__in=allowed)
+    return scope
+
+
+def can_see_report_as_staff(user: Any, report: Any) -> bool:
+    """One of the report's countries is theirs (all for supervisors), and they did not
+    file it."""
+    if report.filed_by_id is not None and report.filed_by_id == user.pk:
+        return False
+    allowed = reviewer_jurisdiction_ids(user)
+    if allowed is None:
+        return True
+    return bool(set(report.jurisdictions.values_list("pk", flat=True)) & allowed)
+
+
+def can_change_referral(user: Any, referral: Any) -> bool:
+    """Record what a platform did with a referral: staff of the referral's own
+    jurisdiction (all for supervisors), on a report they did not file."""
+    if referral.report.filed_by_id is not None and referral.report.filed_by_id == user.pk:
+        return False
+    allowed = reviewer_jurisdiction_ids(user)
+    return has_role(user, Role.REVIEWER, Role.SUPERVISOR) and (
+        allowed is None or referral.jurisdiction_id in allowed
+    )
+
+
+def can_contest_referral(user: Any, referral: Any) -> bool:
+    """Contest a platform's refusal: the person who filed the report, or an active
+    member of the organisation it was filed for."""
+    report = referral.report
+    if report.filed_by_id is not None and report.filed_by_id == user.pk:
+        return True
+    if report.organisation_id is None:
+        return False
+    from appeals.models import Membership
+
+    # An active membership, as appeals.services.organisations.memberships_of reads it.
+    return Membership.objects.filter(
+        user_id=user.pk,
+        organisation_id=report.organisation_id,
+        joined_at__isnull=False,
+        organisation__verified_at__isnull=False,
+    ).exists()
+
+
+def staff_escalation_scope(user: Any) -> Q:
+    """Escalations a supervisor sees: never those of their own appeal or report."""
+    return ~Q(appeal__appellant_id=user.pk) & ~Q(report__filed_by_id=user.pk)
+
+
+def liaison_order_scope(user: Any) -> Q:
+    """Retraction orders a platform's liaison sees and acts on: never those of an
+    appeal they brought themselves (they would confirm their own remedy)."""
+    return ~Q(appeal__appellant_id=user.pk)
+
+
+def audit_event_scope(user: Any) -> Q:
+    """The audit events an auditor may read: every one except those of their own
+    appeals and harm reports.
+
+    An auditor who is also an appellant would otherwise read the staff-only events of
+    their own case (internal notes, who reviewed it, evidence openings) that the
+    appellant's pages deliberately leave out, and would be auditing a case they are a
+    party to. Another auditor audits it; the chain check covers every event on the
+    server whoever asks for it, so leaving these rows out of what one person reads
+    weakens no verification."""
+    return ~Q(appeal__appellant_id=user.pk) & ~Q(harm_report__filed_by_id=user.pk)

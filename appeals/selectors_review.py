@@ -6,6 +6,7 @@ Every function is scoped by ``appeals.permissions``; the queue pages by keyset
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -16,16 +17,23 @@ from django.utils import timezone
 
 from appeals.models import Appeal, AuditEvent, DecisionProposal, ReviewerProfile, User
 from appeals.models.appeal import OPEN_STATUSES
+from appeals.paging import ascii_number
 from appeals.permissions import (
     can_see_case_as_staff,
     conflicts_of_interest,
     has_role,
-    reviewer_jurisdiction_ids,
+    staff_appeal_scope,
 )
 from appeals.roles import Role
 
 QUEUE_PAGE_SIZE = 25
+PRIORITY_RANK_MAX = 32767  # a PositiveSmallIntegerField
+# Seconds since 1970 up to 99999999999 (the year 5138, inside datetime's range).
+_CURSOR = re.compile(
+    r"(?P<seconds>[0-9]{1,11})\.(?P<micros>[0-9]{6})_(?P<rank>[0-9]{1,5})_(?P<id>[0-9]{1,19})"
+)
 DUE_SOON = timedelta(hours=48)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -45,16 +53,24 @@ class Cursor:
     id: int
 
     def encode(self) -> str:
-        return f"{self.due_at.timestamp():.6f}_{self.rank}_{self.id}"
+        # Exact to the microsecond: a float timestamp has too few digits for that.
+        elapsed = self.due_at - _EPOCH
+        seconds = elapsed.days * 86400 + elapsed.seconds
+        return f"{seconds}.{elapsed.microseconds:06d}_{self.rank}_{self.id}"
 
     @classmethod
     def decode(cls, raw: str) -> Cursor | None:
-        """A cursor from the address bar; anything malformed means the first page."""
-        try:
-            stamp, rank, ident = raw.split("_")
-            return cls(datetime.fromtimestamp(float(stamp), tz=UTC), int(rank), int(ident))
-        except (ValueError, OverflowError, OSError):
+        """A cursor from the address bar, as ``encode`` writes it (ASCII digits, each
+        part bounded by its column); anything else means the first page."""
+        match = _CURSOR.fullmatch(raw)
+        if match is None:
             return None
+        seconds, micros = ascii_number(match["seconds"]), int(match["micros"])
+        rank = ascii_number(match["rank"], maximum=PRIORITY_RANK_MAX)
+        ident = ascii_number(match["id"])
+        if seconds is None or rank is None or ident is None:
+            return None
+        return cls(_EPOCH + timedelta(seconds=seconds, microseconds=micros), rank, ident)
 
 
 @dataclass(frozen=True)
@@ -78,10 +94,8 @@ def review_queue(
     One query (plus none per row): LIMIT 26 over a partial index on open cases.
     """
     now = now or timezone.now()
-    rows = Appeal.objects.filter(status__in=OPEN_STATUSES)
-    allowed = reviewer_jurisdiction_ids(user)
-    if allowed is not None:
-        rows = rows.filter(jurisdiction_id__in=allowed)
+    # Their jurisdictions only, and never their own appeal (permissions decides).
+    rows = Appeal.objects.filter(status__in=OPEN_STATUSES).filter(staff_appeal_scope(user))
     if filters.jurisdiction:
         rows = rows.filter(jurisdiction_id=filters.jurisdiction)
     if filters.platform:
@@ -167,12 +181,10 @@ def appeal_and_conflicts_for_staff(user: User, reference: str) -> tuple[Appeal, 
 
 def related_cases(appeal: Appeal, user: User, *, limit: int = 10) -> dict[str, list[Appeal]]:
     """Other cases about the same takedown, the same content or by the same person."""
-    allowed = reviewer_jurisdiction_ids(user)
+    scope = staff_appeal_scope(user)
 
     def scoped(q: Q) -> list[Appeal]:
-        rows = Appeal.objects.filter(q).exclude(pk=appeal.pk)
-        if allowed is not None:
-            rows = rows.filter(jurisdiction_id__in=allowed)
+        rows = Appeal.objects.filter(q).filter(scope).exclude(pk=appeal.pk)
         return list(rows.only("reference", "status", "filed_at").order_by("-id")[:limit])
 
     related = {

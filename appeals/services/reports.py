@@ -39,6 +39,7 @@ from appeals.models import (
 )
 from appeals.models.appeal import new_reference
 from appeals.models.report import NO_UPLOAD_CATEGORIES, OPEN_REFERRAL_STATUSES
+from appeals.permissions import can_change_referral, can_contest_referral
 from appeals.policies import deadline_for
 from appeals.services.audit import audit_record
 from appeals.services.emails import email_send_template
@@ -490,8 +491,12 @@ REFERRAL_TRANSITIONS: dict[str, frozenset[str]] = {
 def referral_update(
     *, referral: Referral, status: ReferralStatus, outcome: str, by: User | None
 ) -> Referral:
-    """Record what the platform did with a referral (compare-and-set on its status)."""
+    """Record what the platform did with a referral (compare-and-set on its status).
+    Staff may change only the referrals of their own jurisdictions
+    (``appeals.permissions.can_change_referral``); ``by=None`` is the system."""
     now = timezone.now()
+    if by is not None and not can_change_referral(by, referral):
+        raise ReportRefused(_("Only reviewers of this country can change this referral."))
     if status not in REFERRAL_TRANSITIONS[referral.status]:
         raise ReportRefused(_("That change is not possible from the referral's current state."))
     with transaction.atomic():
@@ -530,6 +535,10 @@ def referral_contest(*, referral: Referral, by: User, reason: str) -> Referral:
     from appeals.models import AppealDraft
     from appeals.services.appeals import AppealSubmission, TakedownDescription, appeal_submit
 
+    if not can_contest_referral(by, referral):
+        raise ReportRefused(
+            _("Only the person who filed the report, or their organisation, can contest it.")
+        )
     if referral.status != ReferralStatus.REFUSED:
         raise ReportRefused(_("Only a refused referral can be contested."))
     if referral.contested_appeal_id:

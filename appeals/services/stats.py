@@ -64,19 +64,19 @@ class Period:
     def parse(cls, raw: str, *, today: date) -> Period:
         """ "2026", "2026-Q4" or "2026-11"; anything else means the current quarter."""
         raw = (raw or "").strip().upper()
-        if m := re.fullmatch(r"(\d{4})-(\d{2})", raw):
+        if m := re.fullmatch(r"(\d{4})-(\d{2})", raw, re.ASCII):
             year, month = int(m[1]), int(m[2])
             if 1 <= month <= 12 and 2000 <= year <= 2100:
                 start = date(year, month, 1)
                 end = date(year + (month == 12), month % 12 + 1, 1)
                 return cls(start, end, raw)
-        if m := re.fullmatch(r"(\d{4})-Q([1-4])", raw):
+        if m := re.fullmatch(r"(\d{4})-Q([1-4])", raw, re.ASCII):
             year, quarter = int(m[1]), int(m[2])
             if 2000 <= year <= 2100:
                 start = date(year, 3 * quarter - 2, 1)
                 end = date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1)
                 return cls(start, end, raw)
-        if m := re.fullmatch(r"(\d{4})", raw):
+        if m := re.fullmatch(r"(\d{4})", raw, re.ASCII):
             year = int(m[1])
             if 2000 <= year <= 2100:
                 return cls(date(year, 1, 1), date(year + 1, 1, 1), raw)

@@ -3,7 +3,6 @@ Members of one organisation never see another's reports (404)."""
 
 from __future__ import annotations
 
-import csv
 import uuid
 from collections.abc import Iterator
 from typing import cast
@@ -21,6 +20,7 @@ from appeals.models import HarmReport, Membership, Organisation, Referral, User
 from appeals.permissions import cross_site_refused
 from appeals.services.organisations import MembershipRefused, member_invite, memberships_of
 from appeals.services.reports import ReportRefused, referral_contest
+from appeals.views.files import csv_writer
 
 PAGE = 50
 
@@ -116,11 +116,6 @@ def contest(request: HttpRequest, reference: str, referral_id: uuid.UUID) -> Htt
     return redirect("advocate_report", reference=report.reference)
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 @require_safe
 @login_required
 @cross_site_refused
@@ -133,7 +128,7 @@ def export_csv(request: HttpRequest, organisation_id: uuid.UUID) -> StreamingHtt
         .select_related("report", "platform", "jurisdiction")
         .order_by("report__filed_at", "due_at")
     )
-    writer = csv.writer(_Echo())
+    writer = csv_writer()
 
     def lines() -> Iterator[str]:
         yield writer.writerow(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import wraps
 from typing import Any
 
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from appeals.api_schema import SCHEMA
 from appeals.models import Appeal, PlatformToken, Retraction
 from appeals.models.retraction import OPEN_RETRACTION_STATUSES
+from appeals.paging import BIGINT_MAX, id_cursor
 from appeals.services.platform_api import (
     platform_for_token,
     retraction_confirm_by_platform,
@@ -88,6 +89,30 @@ def _refuse_unstorable_text(value: Any) -> None:
                 ) from exc
 
 
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+LATEST = datetime(2100, 12, 31, 23, 59, 59, tzinfo=UTC)
+
+
+def _api_datetime(raw: Any, name: str) -> datetime:
+    """An ISO 8601 date-time with a time zone, between 2000 and 2100 once in UTC.
+    Raises ValueError with the sentence the client gets: a date at the end of the
+    calendar with an offset (year 1 at +14:00) has no UTC value to store."""
+    wanted = (
+        f"{name} must be an ISO 8601 date-time with a time zone, for example "
+        "2026-11-02T10:00:00+01:00"
+    )
+    try:
+        given = parse_datetime(raw) if isinstance(raw, str) else None
+        if given is None or timezone.is_naive(given):
+            raise ValueError(wanted + ".")
+        in_utc = given.astimezone(UTC)
+    except (ValueError, OverflowError) as exc:
+        raise ValueError(wanted + ".") from exc
+    if not EARLIEST <= in_utc <= LATEST:
+        raise ValueError(f"{wanted}, between 2000-01-01 and 2100-12-31.")
+    return in_utc
+
+
 def _retraction_json(r: Retraction) -> dict[str, Any]:
     return {
         "id": str(r.pk),
@@ -109,10 +134,16 @@ def openapi(request: HttpRequest, token: PlatformToken) -> JsonResponse:
 @require_GET
 @platform_api
 def appeals(request: HttpRequest, token: PlatformToken) -> JsonResponse:
-    after = request.GET.get("after", "")
+    raw_after = request.GET.get("after", "")
+    after = id_cursor(raw_after)
+    if raw_after and after is None:
+        return _error(
+            f"after must be the next_after of the previous page: digits 0-9, at most {BIGINT_MAX}.",
+            400,
+        )
     rows = Appeal.objects.filter(platform=token.platform).select_related("takedown").order_by("id")
-    if after.isdigit():
-        rows = rows.filter(id__gt=int(after))
+    if after is not None:
+        rows = rows.filter(id__gt=after)
     page = list(rows[: PAGE + 1])
     more = len(page) > PAGE
     page = page[:PAGE]
@@ -169,11 +200,7 @@ def confirm(request: HttpRequest, token: PlatformToken, retraction_id: uuid.UUID
             raise ValueError('Send {"proof": "...", "done_at": "<ISO date-time>"}.')
         done_at: datetime = timezone.now()
         if body.get("done_at") is not None:
-            raw = body["done_at"]
-            given = parse_datetime(raw) if isinstance(raw, str) else None
-            if given is None or timezone.is_naive(given):
-                raise ValueError("done_at must be an ISO 8601 date-time with a time zone.")
-            done_at = given
+            done_at = _api_datetime(body["done_at"], "done_at")
     except ValueError as exc:
         return _error(str(exc), 400)
     try:

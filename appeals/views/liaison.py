@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from appeals.forms import DateInput
+from appeals.forms import BoundedDateField
 from appeals.models import Retraction, User
 from appeals.models.retraction import OPEN_RETRACTION_STATUSES
-from appeals.permissions import staff_required
+from appeals.permissions import liaison_order_scope, staff_required
 from appeals.roles import Role
 from appeals.services.retractions import (
     RetractionRefused,
@@ -41,9 +41,8 @@ class ConfirmForm(forms.Form):
         max_length=5000,
         error_messages={"required": gettext_lazy("Say what shows it is done.")},
     )
-    done_on = forms.DateField(
+    done_on = BoundedDateField(
         label=gettext_lazy("Date it was done"),
-        widget=DateInput(),
         error_messages={
             "required": gettext_lazy("Enter the date it was done."),
             "invalid": gettext_lazy("Enter a real date, for example 27 3 2026."),
@@ -94,6 +93,7 @@ def _retraction(request: HttpRequest, retraction_id: uuid.UUID) -> Retraction:
     retraction = (
         Retraction.objects.select_related("appeal__takedown", "platform", "decision")
         .filter(pk=retraction_id, platform_id__in=liaison_platform_ids(_me(request)))
+        .filter(liaison_order_scope(_me(request)))
         .first()
     )
     if retraction is None:
@@ -107,6 +107,7 @@ def orders(request: HttpRequest) -> HttpResponse:
     platforms = liaison_platform_ids(_me(request))
     open_orders = list(
         Retraction.objects.filter(platform_id__in=platforms, status__in=OPEN_RETRACTION_STATUSES)
+        .filter(liaison_order_scope(_me(request)))
         .select_related("appeal", "platform")
         .order_by("due_at")[:PAGE]
     )

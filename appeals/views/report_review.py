@@ -17,7 +17,12 @@ from django.views.decorators.http import require_POST, require_safe
 from appeals.forms_reports import ReferralUpdateForm
 from appeals.models import Gravity, HarmReport, Referral, ReferralStatus, User
 from appeals.models.report import OPEN_REFERRAL_STATUSES
-from appeals.permissions import reviewer_jurisdiction_ids, staff_required
+from appeals.permissions import (
+    can_change_referral,
+    can_see_report_as_staff,
+    staff_referral_scope,
+    staff_required,
+)
 from appeals.roles import Role
 from appeals.selectors_review import appeal_get_for_staff
 from appeals.services.misuse import MisuseRefused, misuse_mark
@@ -39,12 +44,9 @@ def _me(request: HttpRequest) -> User:
 
 def _report(request: HttpRequest, reference: str) -> HarmReport:
     """A report the staff member may see: one of its countries is theirs (all for
-    supervisors)."""
+    supervisors), and not one they filed."""
     report = HarmReport.objects.filter(reference=reference.upper()).first()
-    if report is None:
-        raise Http404
-    allowed = reviewer_jurisdiction_ids(_me(request))
-    if allowed is not None and not set(report.jurisdictions.values_list("pk", flat=True)) & allowed:
+    if report is None or not can_see_report_as_staff(_me(request), report):
         raise Http404
     return report
 
@@ -52,10 +54,9 @@ def _report(request: HttpRequest, reference: str) -> HarmReport:
 @require_safe
 @staff_required(*STAFF)
 def referrals(request: HttpRequest) -> HttpResponse:
-    rows_query = Referral.objects.filter(status__in=OPEN_REFERRAL_STATUSES)
-    allowed = reviewer_jurisdiction_ids(_me(request))
-    if allowed is not None:
-        rows_query = rows_query.filter(jurisdiction_id__in=allowed)
+    rows_query = Referral.objects.filter(status__in=OPEN_REFERRAL_STATUSES).filter(
+        staff_referral_scope(_me(request))
+    )
     rows = list(
         rows_query.select_related("report", "platform", "jurisdiction").order_by("due_at")[:50]
     )
@@ -68,7 +69,12 @@ def referrals(request: HttpRequest) -> HttpResponse:
 @staff_required(*STAFF)
 def report(request: HttpRequest, reference: str) -> HttpResponse:
     harm_report = _report(request, reference)
-    rows = list(harm_report.referrals.select_related("platform", "jurisdiction").order_by("due_at"))
+    rows = list(
+        harm_report.referrals.select_related("report", "platform", "jurisdiction").order_by(
+            "due_at"
+        )
+    )
+    me = _me(request)
     labels = dict(ReferralStatus.choices)
     return render(
         request,
@@ -79,10 +85,14 @@ def report(request: HttpRequest, reference: str) -> HttpResponse:
             "referrals": [
                 (
                     r,
+                    # Only the referrals of their own countries can be changed here;
+                    # the others are shown, each with its state.
                     ReferralUpdateForm(
                         choices=[(s, labels[s]) for s in sorted(REFERRAL_TRANSITIONS[r.status])],
                         prefix=str(r.pk),
-                    ),
+                    )
+                    if can_change_referral(me, r)
+                    else None,
                 )
                 for r in rows
             ],
@@ -99,7 +109,7 @@ def update_referral(request: HttpRequest, reference: str, referral_id: uuid.UUID
     referral = (
         Referral.objects.filter(pk=referral_id, report=harm_report).select_related("report").first()
     )
-    if referral is None:
+    if referral is None or not can_change_referral(_me(request), referral):
         raise Http404
     labels = dict(ReferralStatus.choices)
     form = ReferralUpdateForm(

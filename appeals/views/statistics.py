@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from typing import Any
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_safe
 
 from appeals.models import Jurisdiction, Platform, TransparencyReport
 from appeals.services.stats import Filters, Period, flatten, published_statistics
+from appeals.views.files import csv_writer
 from appeals.vocabulary import Category
 from appeals.widgets import FastSelect
 
@@ -126,7 +126,7 @@ def statistics_json(request: HttpRequest) -> JsonResponse:
 
 def _csv(rows: list[tuple[str, Any]], filename: str) -> HttpResponse:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)
     writer.writerow(["figure", "value"])
     writer.writerows(rows)
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")

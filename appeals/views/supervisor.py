@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 from appeals.forms_review import HandleEscalationForm
 from appeals.models import Appeal, Escalation, Retraction, RetractionStatus, User
 from appeals.models.appeal import RUNNING_STATUSES
-from appeals.permissions import staff_required
+from appeals.permissions import staff_escalation_scope, staff_required
 from appeals.roles import Role
 from appeals.selectors_review import QueueFilters, review_queue, workload_per_reviewer
 from appeals.services.assignment import appeal_auto_assign
@@ -80,6 +80,7 @@ def deadlines(request: HttpRequest) -> HttpResponse:
     )
     escalations = list(
         Escalation.objects.filter(handled_at__isnull=True)
+        .filter(staff_escalation_scope(cast(User, request.user)))
         .select_related("appeal", "retraction__platform")
         .order_by("created_at")[:50]
     )
