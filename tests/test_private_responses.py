@@ -8,10 +8,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.contrib.auth.hashers import make_password
 from django.test import Client
 from django.urls import reverse
 
 from appeals.models import HarmReport
+from appeals.services.reports import FOLLOW_VIA_PIN, report_follow_grant
 from portal.middleware import PUBLIC_PAGES
 from tests.test_census import ROLES, RULES, _client, world  # noqa: F401  (world: a fixture)
 
@@ -24,8 +26,11 @@ def _victim_session(world: dict[str, Any]) -> Client:  # noqa: F811
     """An anonymous victim who followed their report with its case number and PIN."""
     client = Client()
     report = HarmReport.objects.get(reference=world["args"]["report_status"][0])
+    if not report.pin_hash:  # the census world's report was filed by an advocate
+        report.pin_hash = make_password("4711-0815")
+        report.save(update_fields=["pin_hash"])
     session = client.session
-    session["tracked_reports"] = [str(report.pk)]
+    session["tracked_reports"] = {str(report.pk): report_follow_grant(report, via=FOLLOW_VIA_PIN)}
     session.save()
     return client
 
