@@ -154,8 +154,9 @@ def _split(url: str) -> tuple[str, str]:
     return parts.path, parts.query
 
 
-def _signed_in(demo: DemoUser) -> Client:
-    """Sign in as a person would: password, then the authenticator code for staff."""
+def _signed_in(demo: DemoUser) -> tuple[Client, str]:
+    """Sign in as a person would (password, then the authenticator code for staff);
+    the client and the page the sign-in lands on."""
     client = Client(raise_request_exception=False)
     response = client.post(
         reverse("account_login"), {"login": demo.email, "password": demo.password}
@@ -168,7 +169,7 @@ def _signed_in(demo: DemoUser) -> Client:
             if response.status_code == 302:
                 break
         assert response.status_code == 302, f"{demo.email}: the authenticator code was refused"
-    return client
+    return client, response.url
 
 
 @pytest.fixture
@@ -176,11 +177,14 @@ def demo() -> None:
     call_command("seed_demo", verbosity=0)
 
 
-def _landing(demo: DemoUser) -> list[str]:
-    start = [reverse("home"), reverse("my_cases")]
+def _start(demo: DemoUser) -> tuple[Client, list[str]]:
+    """Where a demo account's walk starts: the page its sign-in lands on, the home
+    page, their cases and, for staff, the staff area."""
+    client, landing = _signed_in(demo)
+    start = [landing, reverse("home"), reverse("my_cases")]
     if demo.needs_mfa:
         start.append(reverse("staff_home"))
-    return start
+    return client, list(dict.fromkeys(start))
 
 
 def test_every_demo_account_and_the_anonymous_visitor_follow_every_link_without_an_error(
@@ -188,7 +192,10 @@ def test_every_demo_account_and_the_anonymous_visitor_follow_every_link_without_
 ) -> None:
     """One seeding for every walk (it is the slow part); the failure names each
     role with its problems and the pages it visited."""
-    walks = [walk(_signed_in(account), account.email, _landing(account)) for account in DEMO_USERS]
+    walks = []
+    for account in DEMO_USERS:
+        client, start = _start(account)
+        walks.append(walk(client, account.email, start))
     walks.append(
         walk(Client(raise_request_exception=False), "an anonymous visitor", [reverse("home")])
     )
@@ -240,6 +247,6 @@ def test_an_anonymous_victim_follows_their_report_by_its_link(demo: None) -> Non
     assert reverse("report_status", args=[filed.report.reference]) in result.visited
 
     supervisor = next(d for d in DEMO_USERS if d.email.startswith("supervisor@"))
-    page = _signed_in(supervisor).get(reverse("supervisor_deadlines"))
+    page = _signed_in(supervisor)[0].get(reverse("supervisor_deadlines"))
     assert page.status_code == 200
     assert filed.report.reference in page.content.decode()
