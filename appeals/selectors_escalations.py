@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
-from appeals.models import Appeal, Escalation, Retraction, RetractionStatus
+from appeals.models import Appeal, Escalation, MisuseMark, Retraction, RetractionStatus
 from appeals.models.appeal import RUNNING_STATUSES
 
 ESCALATION_PAGE_SIZE = 25
@@ -52,6 +52,8 @@ class EscalationPage:
 
 
 def _with_everything_a_row_shows(rows: QuerySet[Escalation]) -> QuerySet[Escalation]:
+    """One query for the rows, and one more only if the page holds a contested
+    sanction: the submissions marked unfounded that led to it, to judge the contest."""
     return rows.select_related(
         "appeal",
         "report",
@@ -60,6 +62,11 @@ def _with_everything_a_row_shows(rows: QuerySet[Escalation]) -> QuerySet[Escalat
         "retraction__platform",
         "sanction__user",
         "handled_by",
+    ).prefetch_related(
+        Prefetch(
+            "sanction__user__misuse_marks",
+            queryset=MisuseMark.objects.select_related("appeal", "report").order_by("-marked_at"),
+        )
     )
 
 

@@ -62,6 +62,9 @@ def test_every_kind_of_escalation_is_listed_with_a_link_to_its_own_staff_page(
     assert disputed.dispute_reason in page
     contested = _open(Escalation.Kind.SANCTION_CONTESTED).sanction
     assert contested.contest_text in page and contested.user.email in page
+    # The submissions whose marking led to the sanction, to judge the contest.
+    for mark in contested.user.misuse_marks.all():
+        assert reverse("review_case", args=[mark.appeal.reference]) in page
 
 
 def test_threats_to_life_come_first_then_the_oldest() -> None:
