@@ -193,6 +193,19 @@ def conflicts_of_interest(reviewer: Any, appeal: Any) -> list[str]:
     return reasons
 
 
+def took_decision_on(user: Any, appeal: Any) -> bool:
+    """The user decided the case, or approved its decision as the second reviewer,
+    including a decision since withdrawn. They keep read access to what they did:
+    a conflict of interest stops them acting on the case, not reading it."""
+    from appeals.models import Decision
+
+    return (
+        Decision.objects.filter(appeal=appeal)
+        .filter(Q(decided_by_id=user.pk) | Q(approved_by_id=user.pk))
+        .exists()
+    )
+
+
 def can_act_on_case(user: Any, appeal: Any) -> bool:
     """The assigned reviewer, or a supervisor, may act on an assigned case."""
     return appeal.assigned_to_id == user.pk or has_role(user, Role.SUPERVISOR)
@@ -268,8 +281,12 @@ def can_contest_referral(user: Any, referral: Any) -> bool:
 
 
 def staff_escalation_scope(user: Any) -> Q:
-    """Escalations a supervisor sees: never those of their own appeal or report."""
-    return ~Q(appeal__appellant_id=user.pk) & ~Q(report__filed_by_id=user.pk)
+    """Escalations a supervisor sees: never those of their own appeal, report or sanction."""
+    return (
+        ~Q(appeal__appellant_id=user.pk)
+        & ~Q(report__filed_by_id=user.pk)
+        & ~Q(sanction__user_id=user.pk)
+    )
 
 
 def liaison_order_scope(user: Any) -> Q:

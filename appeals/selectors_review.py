@@ -23,6 +23,7 @@ from appeals.permissions import (
     conflicts_of_interest,
     has_role,
     staff_appeal_scope,
+    took_decision_on,
 )
 from appeals.roles import Role
 
@@ -154,12 +155,26 @@ def review_queue(
 
 
 def appeal_get_for_staff(user: User, reference: str) -> Appeal:
+    """The case for a staff member about to act on it: 404 for a reviewer with a
+    conflict of interest."""
     return appeal_and_conflicts_for_staff(user, reference)[0]
 
 
-def appeal_and_conflicts_for_staff(user: User, reference: str) -> tuple[Appeal, list[str]]:
+def appeal_for_staff_to_read(user: User, reference: str) -> Appeal:
+    """The case for a staff member reading it (its page, letters, evidence)."""
+    return appeal_and_conflicts_for_staff(user, reference, reading=True)[0]
+
+
+def appeal_and_conflicts_for_staff(
+    user: User, reference: str, *, reading: bool = False
+) -> tuple[Appeal, list[str]]:
     """The case, or 404 for staff who may not see it, with the user's conflicts of
-    interest in it (computed once: the case page shows them)."""
+    interest in it (computed once: the case page shows them).
+
+    A reviewer with a conflict of interest stays out of the case, except to read
+    a case they decided themselves (``reading``): the conflict stops them acting,
+    not reading their own decision.
+    """
     appeal = (
         Appeal.objects.select_related(
             "takedown__platform", "jurisdiction", "appellant", "assigned_to", "platform"
@@ -169,12 +184,15 @@ def appeal_and_conflicts_for_staff(user: User, reference: str) -> tuple[Appeal, 
     )
     if appeal is None or not can_see_case_as_staff(user, appeal):
         raise Http404
-    # Nobody reviews, or reads the internal notes of, their own appeal; a reviewer
-    # with a conflict of interest stays out of the case entirely.
+    # Nobody reviews, or reads the internal notes of, their own appeal.
     if appeal.appellant_id == user.pk:
         raise Http404
     conflicts = conflicts_of_interest(user, appeal)
-    if conflicts and not has_role(user, Role.SUPERVISOR):
+    if (
+        conflicts
+        and not has_role(user, Role.SUPERVISOR)
+        and not (reading and took_decision_on(user, appeal))
+    ):
         raise Http404
     return appeal, conflicts
 

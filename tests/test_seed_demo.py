@@ -42,3 +42,30 @@ def test_demo_data_is_refused_in_production() -> None:
     with pytest.raises(DemoDataRefused):
         demo_seed()
     assert not User.objects.exists()
+
+
+def test_the_demo_holds_the_seams_between_features() -> None:
+    """What the role walk (tests/test_role_walk.py) must find on the staff pages."""
+    from appeals.models import (
+        AppealMessage,
+        AppealStatus,
+        DecisionProposal,
+        Escalation,
+        Retraction,
+        RetractionStatus,
+    )
+
+    demo_seed()
+    open_kinds = set(
+        Escalation.objects.filter(handled_at__isnull=True).values_list("kind", flat=True)
+    )
+    assert open_kinds == set(Escalation.Kind.values)
+    returned = DecisionProposal.objects.get(state=DecisionProposal.State.RETURNED)
+    assert returned.comments and returned.appeal.status == AppealStatus.UNDER_REVIEW
+    answered = AppealMessage.objects.filter(
+        kind=AppealMessage.Kind.INFORMATION_REQUEST, answered_at__isnull=False
+    ).get()
+    assert answered.appeal.status == AppealStatus.UNDER_REVIEW
+    disputed = Retraction.objects.get(status=RetractionStatus.DISPUTED)
+    assert disputed.dispute_reason
+    assert User.objects.get(email="reviewer@example.org").decisions.exists()

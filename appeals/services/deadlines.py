@@ -22,6 +22,7 @@ from appeals.models import (
     Appeal,
     AuditAction,
     Escalation,
+    HarmReport,
     Referral,
     ReferralStatus,
     Retraction,
@@ -277,23 +278,50 @@ def _escalate_referral(referral_id: uuid.UUID, now: datetime) -> bool:
     return True
 
 
-def escalation_handle(*, escalation: Escalation, supervisor: User, note: str) -> Escalation:
+class EscalationRefused(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def escalation_handle(
+    *, escalation: Escalation, supervisor: User, note: str, now: datetime | None = None
+) -> Escalation:
+    """A supervisor marks an escalation handled, saying what they did. Once only:
+    a second supervisor (or a second click) is told who handled it first."""
+    from django.utils.formats import date_format
+    from django.utils.translation import gettext as _
+
     from appeals.permissions import has_role
 
     if not has_role(supervisor, Role.SUPERVISOR):
-        raise PermissionError("Only supervisors handle escalations")
-    now = timezone.now()
+        raise EscalationRefused(_("Only supervisors can mark an escalation as handled."))
+    if not note.strip():
+        raise EscalationRefused(_("Say what you did about it."))
+    now = now or timezone.now()
     with transaction.atomic():
         if not Escalation.objects.filter(pk=escalation.pk, handled_at__isnull=True).update(
             handled_at=now, handled_by=supervisor, note=note.strip()
         ):
-            return Escalation.objects.get(pk=escalation.pk)
+            earlier = Escalation.objects.select_related("handled_by").get(pk=escalation.pk)
+            raise EscalationRefused(
+                _("%(name)s already marked this as handled on %(when)s.")
+                % {
+                    "name": earlier.handled_by.get_full_name() if earlier.handled_by else "",
+                    "when": date_format(timezone.localtime(earlier.handled_at), "j F Y, H:i")
+                    if earlier.handled_at
+                    else "",
+                }
+            )
+        escalation = Escalation.objects.select_related("sanction__user").get(pk=escalation.pk)
+        target: Appeal | HarmReport | User | None = escalation.appeal or escalation.report
+        if target is None and escalation.sanction is not None:
+            target = escalation.sanction.user
         audit_record(
             action=AuditAction.ESCALATION_HANDLED,
             actor=supervisor,
-            target=escalation.appeal,
+            target=target,
             details={"escalation": escalation.pk, "kind": escalation.kind},
             occurred_at=now,
         )
-    escalation.refresh_from_db()
     return escalation

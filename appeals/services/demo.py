@@ -47,6 +47,7 @@ from appeals.services.appeals import (
 from appeals.services.assignment import appeal_claim
 from appeals.services.audit import audit_record
 from appeals.services.decisions import DecisionInput, appeal_decide
+from appeals.services.demo_seams import demo_seed_seams
 from appeals.services.roles import role_grant
 from appeals.vocabulary import AutomatedDecision, Category, DecisionGround, Measure
 
@@ -74,6 +75,7 @@ def _seed() -> dict[str, int]:
         "appeals": 0,
         "reports": 0,
         "history": 0,
+        "seams": 0,
     }
     for code, name, languages, tz, calendar, eu in DEMO_JURISDICTIONS:
         _, made = Jurisdiction.objects.get_or_create(
@@ -145,6 +147,7 @@ def _seed() -> dict[str, int]:
     created["appeals"] = _seed_appeals()
     created["reports"] = _seed_reports()
     created["history"] = _seed_history()
+    created["seams"] = demo_seed_seams()
     if any(created.values()):
         audit_record(action=AuditAction.DEMO_SEEDED, details=created)
     return created

@@ -1,8 +1,10 @@
 """The reviewers' area: the queue and the case page with its actions.
 
-Every view is behind ``staff_required`` (role and second factor) and reads the
-case through ``appeal_get_for_staff``, which gives 404 outside the reviewer's
-jurisdictions.
+Every view is behind ``staff_required`` (role and second factor). Actions read
+the case through ``appeal_get_for_staff``, which gives 404 outside the reviewer's
+jurisdictions or with a conflict of interest; the case page, its letters and its
+evidence through ``appeal_for_staff_to_read``, which also lets a reviewer read a
+case they decided.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Any, cast
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
@@ -42,6 +45,7 @@ from appeals.selectors_review import (
     Cursor,
     QueueFilters,
     appeal_and_conflicts_for_staff,
+    appeal_for_staff_to_read,
     appeal_get_for_staff,
     appeal_timeline_for_staff,
     proposals_history,
@@ -105,7 +109,9 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 def _case_context(request: HttpRequest, reference: str, **forms_: Any) -> dict[str, Any]:
     me = _me(request)
-    appeal, conflicts = appeal_and_conflicts_for_staff(me, reference)
+    appeal, conflicts = appeal_and_conflicts_for_staff(me, reference, reading=True)
+    # A reviewer with a conflict reads the case (one they decided) but acts on nothing.
+    read_only = bool(conflicts) and not has_role(me, Role.SUPERVISOR)
     proposals = proposals_history(appeal)
     proposal = next((p for p in proposals if p.state == DecisionProposal.State.PENDING), None)
     decision = appeal.current_decision()
@@ -121,12 +127,16 @@ def _case_context(request: HttpRequest, reference: str, **forms_: Any) -> dict[s
         "past_proposals": [p for p in proposals if p.state != DecisionProposal.State.PENDING],
         "decision": decision,
         "conflicts": conflicts,
-        "is_mine": appeal.assigned_to_id == me.pk,
-        "can_act": can_act_on_case(me, appeal),
+        "read_only": read_only,
+        "is_mine": appeal.assigned_to_id == me.pk and not read_only,
+        "can_act": can_act_on_case(me, appeal) and not read_only,
         "is_supervisor": has_role(me, Role.SUPERVISOR),
-        "is_reviewer": has_role(me, Role.REVIEWER),
+        "is_reviewer": has_role(me, Role.REVIEWER) and not read_only,
         "can_second_review": (
-            bool(proposal) and has_role(me, Role.REVIEWER) and proposal.proposed_by_id != me.pk  # type: ignore[union-attr]
+            bool(proposal)
+            and has_role(me, Role.REVIEWER)
+            and proposal.proposed_by_id != me.pk  # type: ignore[union-attr]
+            and not read_only
         ),
         "question_form": forms_.get("question_form") or RequestInformationForm(),
         "decision_form": forms_.get("decision_form") or DecisionForm(),
@@ -246,9 +256,16 @@ def decide(request: HttpRequest, reference: str) -> HttpResponse:
             _("Your decision needs a second reviewer (%(rules)s). It takes effect once approved.")
             % {"rules": "; ".join(result.rules_matched)},
         )
-    else:
-        messages.success(request, _("The decision is recorded and the appellant has been told."))
-    return _back(appeal.reference)
+        return _back(appeal.reference)
+    messages.success(
+        request,
+        _(
+            "Your decision on %(reference)s is recorded and the appellant has been told. "
+            "The letter and any orders to the platform are on this page."
+        )
+        % {"reference": appeal.reference},
+    )
+    return redirect(reverse("review_case", args=[appeal.reference]) + "#decision-title")
 
 
 def _proposal(appeal: Any, proposal_id: int) -> DecisionProposal:
@@ -332,7 +349,7 @@ def flag(request: HttpRequest, reference: str) -> HttpResponse:
 def evidence_open(request: HttpRequest, reference: str, evidence_id: uuid.UUID) -> FileResponse:
     """Staff open evidence only through here, and each opening is in the audit trail."""
     me = _me(request)
-    appeal = appeal_get_for_staff(me, reference)
+    appeal = appeal_for_staff_to_read(me, reference)
     evidence = EvidenceFile.objects.filter(pk=evidence_id, appeal=appeal).first()
     if evidence is None:
         raise Http404
@@ -343,7 +360,7 @@ def evidence_open(request: HttpRequest, reference: str, evidence_id: uuid.UUID) 
 @require_safe
 @staff_required(*REVIEW_ROLES)
 def letter_download(request: HttpRequest, reference: str, letter_id: uuid.UUID) -> FileResponse:
-    appeal = appeal_get_for_staff(_me(request), reference)
+    appeal = appeal_for_staff_to_read(_me(request), reference)
     letter = Letter.objects.filter(pk=letter_id, appeal=appeal, status=Letter.Status.ISSUED).first()
     if letter is None:
         raise Http404

@@ -2,25 +2,29 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import cast
 
 from django.contrib import messages
-from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from appeals.forms_review import HandleEscalationForm
-from appeals.models import Appeal, Escalation, Retraction, RetractionStatus, User
-from appeals.models.appeal import RUNNING_STATUSES
-from appeals.permissions import staff_escalation_scope, staff_required
+from appeals.models import User
+from appeals.permissions import staff_required
 from appeals.roles import Role
+from appeals.selectors_escalations import (
+    EscalationCursor,
+    deadline_figures,
+    escalation_get,
+    escalations_handled,
+    escalations_open,
+)
 from appeals.selectors_review import QueueFilters, review_queue, workload_per_reviewer
 from appeals.services.assignment import appeal_auto_assign
-from appeals.services.deadlines import escalation_handle
+from appeals.services.deadlines import EscalationRefused, escalation_handle
 
 
 @require_safe
@@ -53,64 +57,75 @@ def auto_assign(request: HttpRequest) -> HttpResponse:
     return redirect("supervisor_overview")
 
 
-@require_safe
-@staff_required(Role.SUPERVISOR)
-def deadlines(request: HttpRequest) -> HttpResponse:
-    """Due today, overdue by case type and jurisdiction, retractions overdue per platform,
-    and the escalations waiting for a supervisor. Aggregates in the database over
-    due-time ranges the partial indexes serve."""
-    now = timezone.now()
-    start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
-    end = start + timedelta(days=1)
-    running = Appeal.objects.filter(status__in=RUNNING_STATUSES)
-    overdue = list(
-        running.filter(due_at__lt=now)
-        .values("jurisdiction__code", "jurisdiction__name")
-        .annotate(n=Count("id"))
-        .order_by("-n")[:50]
-    )
-    late_retractions = list(
-        Retraction.objects.filter(
-            Q(status=RetractionStatus.ESCALATED)
-            | Q(status=RetractionStatus.ORDERED, due_at__lt=now)
+def _page_query(request: HttpRequest) -> str:
+    """The list and page the supervisor is on, kept across "Mark as handled"."""
+    query = QueryDict(mutable=True)
+    if request.GET.get("handled") == "1":
+        query["handled"] = "1"
+    if request.GET.get("after"):
+        query["after"] = request.GET["after"]
+    return query.urlencode()
+
+
+def _deadlines_page(
+    request: HttpRequest,
+    *,
+    failed: tuple[int, HandleEscalationForm] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    me = cast(User, request.user)
+    handled = request.GET.get("handled") == "1"
+    after = EscalationCursor.decode(request.GET.get("after", ""))
+    page = escalations_handled(me, after=after) if handled else escalations_open(me, after=after)
+    rows = [
+        (
+            escalation,
+            failed[1]
+            if failed and failed[0] == escalation.pk
+            else HandleEscalationForm(auto_id=f"escalation-{escalation.pk}-%s"),
         )
-        .values("platform__name")
-        .annotate(n=Count("id"))
-        .order_by("-n")[:50]
-    )
-    escalations = list(
-        Escalation.objects.filter(handled_at__isnull=True)
-        .filter(staff_escalation_scope(cast(User, request.user)))
-        .select_related("appeal", "retraction__platform")
-        .order_by("created_at")[:50]
-    )
+        for escalation in page.rows
+    ]
     return render(
         request,
         "supervisor/deadlines.html",
         {
-            "due_today": running.filter(due_at__gte=start, due_at__lt=end).count(),
-            "overdue": overdue,
-            "late_retractions": late_retractions,
-            "escalations": escalations,
-            "handle_form": HandleEscalationForm(),
+            "figures": deadline_figures(),
+            "rows": rows,
+            "failed_form": failed[1] if failed else None,
+            "next_cursor": page.next_cursor,
+            "first_page": after is None,
+            "handled": handled,
+            "page_query": _page_query(request),
         },
+        status=status,
     )
+
+
+@require_safe
+@staff_required(Role.SUPERVISOR)
+def deadlines(request: HttpRequest) -> HttpResponse:
+    """What is due today and overdue, and every escalation waiting for a supervisor,
+    each linked to the staff page of its own case, report or person."""
+    return _deadlines_page(request)
 
 
 @require_POST
 @staff_required(Role.SUPERVISOR)
 def handle_escalation(request: HttpRequest, escalation_id: int) -> HttpResponse:
-    escalation = Escalation.objects.filter(pk=escalation_id).first()
-    if escalation is None:
-        raise Http404
-    form = HandleEscalationForm(request.POST)
-    if form.is_valid():
+    escalation = escalation_get(cast(User, request.user), escalation_id)
+    form = HandleEscalationForm(request.POST, auto_id=f"escalation-{escalation.pk}-%s")
+    if not form.is_valid():
+        return _deadlines_page(request, failed=(escalation.pk, form), status=400)
+    try:
         escalation_handle(
             escalation=escalation,
             supervisor=cast(User, request.user),
             note=form.cleaned_data["note"],
         )
-        messages.success(request, _("The escalation is marked as handled."))
+    except EscalationRefused as exc:
+        messages.error(request, exc.message)
     else:
-        messages.error(request, _("Say what you did about it."))
-    return redirect("supervisor_deadlines")
+        messages.success(request, _("The escalation is marked as handled."))
+    query = _page_query(request)
+    return redirect(reverse("supervisor_deadlines") + (f"?{query}" if query else ""))
