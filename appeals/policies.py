@@ -8,8 +8,10 @@ from django.db.models import Q
 
 from appeals.models import CaseType, DeadlinePolicy, DeadlineUnit, Jurisdiction, Priority
 
-# shared/DOMAIN.md rule 9. The same figures are loaded as editable default rows by
-# migration 0003; these apply only if an operator deleted those rows.
+# Default review deadlines: acknowledge within 1 business day, decide appeals within
+# 14 calendar days, retractions within 72 hours, and so on. The same figures are loaded
+# as editable default rows by migration 0003; these apply only if an operator deleted
+# those rows.
 FALLBACK: dict[str, tuple[int, str]] = {
     CaseType.APPEAL_ACKNOWLEDGEMENT: (1, DeadlineUnit.BUSINESS_DAYS),
     CaseType.APPEAL_DECISION: (14, DeadlineUnit.CALENDAR_DAYS),

@@ -113,7 +113,7 @@ if not DATABASE_URL:
     DATABASE_URL = f"sqlite:///{VAR_DIR / 'portal.sqlite3'}"
 
 # Persistent connections: a new connection per request costs ~2.8x throughput
-# on this machine kind (see docs and shared/PERFORMANCE.md).
+# on this machine kind (see docs/performance.md).
 _default_db = dj_database_url.parse(
     DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 600), conn_health_checks=True
 )
@@ -249,7 +249,7 @@ REPORT_FILING_WINDOW_SECONDS = env_int("REPORT_FILING_WINDOW_SECONDS", 3600)
 STATS_SUPPRESS_BELOW = env_int("STATS_SUPPRESS_BELOW", 10)
 # Public statistics pages reuse computed figures for this long (0 turns it off).
 STATS_CACHE_SECONDS = env_int("STATS_CACHE_SECONDS", 300)
-# DOMAIN rule 14: keep records until the appeal window (6 months) and the
+# Keep evidence and decision records until the appeal window (6 months) and the
 # out-of-court window (up to 180 days) have closed.
 # Per case type, in days after the case closed.
 RETENTION_DAYS_APPEALS = env_int("RETENTION_DAYS_APPEALS", 366)

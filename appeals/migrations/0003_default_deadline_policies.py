@@ -1,4 +1,5 @@
-"""Default deadline policies (shared/DOMAIN.md rule 9), editable in the admin.
+"""Default deadline policies (acknowledge within 1 business day, decide appeals within
+14 calendar days, ...), editable in the admin.
 
 Jurisdiction-specific rows override these; appeals.policies falls back to the
 same figures only if an operator deletes the defaults.

@@ -1,4 +1,4 @@
-"""Default deadlines for referrals (shared/DOMAIN.md rules 8-9), editable in the admin:
+"""Default deadlines for referrals, editable in the admin:
 trusted-flagger reports within 2 business days, intimate images and child sexual
 abuse within 48 hours, other reports within 7 calendar days."""
 

@@ -21,7 +21,8 @@ class HarmCategory(models.TextChoices):
     OTHER = "other", _("Something else that is illegal or harmful")
 
 
-# Content of these kinds must never reach the portal (DOMAIN rule 13).
+# Content of these kinds must never be uploaded to the portal: people give URLs and
+# hashes computed on their own device instead.
 NO_UPLOAD_CATEGORIES = frozenset({HarmCategory.INTIMATE_IMAGES, HarmCategory.CHILD_SEXUAL_ABUSE})
 
 

@@ -156,7 +156,7 @@ def appeal_submit(
     """File an appeal from a draft. Submitting the same draft twice returns the same appeal.
 
     Enforces the appeal window (DSA Art. 20(1)) and sets the decision deadline
-    from the jurisdiction's policy (DOMAIN rule 9).
+    from the jurisdiction's policy (by default 14 calendar days).
     """
     now = now or timezone.now()
     refusal = refusal_if_suspended(appellant)

@@ -105,7 +105,7 @@ def _check(submission: ReportSubmission, filed_by: User | None) -> None:
         raise ReportRefused(_("Confirm that you believe what you report is accurate."))
     protected = set(submission.categories) & NO_UPLOAD_CATEGORIES
     if protected and submission.files:
-        # DOMAIN rule 13: the portal never holds intimate images or child abuse material.
+        # The portal never holds intimate images or child abuse material: only URLs and hashes.
         raise ReportRefused(
             _(
                 "For intimate images and child abuse material we never accept files, to "

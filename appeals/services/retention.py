@@ -1,4 +1,4 @@
-"""Forgetting personal data on schedule (DOMAIN rule 14).
+"""Forgetting personal data on schedule, once the appeal and out-of-court windows close.
 
 A case closed longer ago than its type's retention period (``RETENTION_DAYS_APPEALS``,
 ``RETENTION_DAYS_REPORTS``; default: the six-month appeal window plus the 180-day

@@ -1,6 +1,6 @@
 """Putting a reversed takedown right: retraction orders, confirmations, disputes,
-compensation. Each is followed until the platform has done it (DOMAIN rule 9: 72
-hours by default) and escalated if it has not."""
+compensation. Each is followed until the platform has done it (72 hours after the
+decision by default) and escalated if it has not."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Transparency statistics (DSA Art. 15, 24; DOMAIN rule 12).
+"""Transparency statistics (DSA Art. 15, 24): per period, published, and never small
+enough to identify a person.
 
 Every figure comes from ``StatFact`` rows that the services write as things
 happen, carrying no personal data; so statistics survive anonymisation unchanged.

@@ -51,7 +51,7 @@ from portal.benchmark.bulk import (
 )
 from portal.benchmark.reports import generate_reports
 
-BENCH_EMAIL_DOMAIN = "bench.example.org"
+BENCH_EMAIL_HOST = "bench.example.org"
 APPEALS_PER_APPELLANT = 10
 # The demo appellant gets more cases than anyone, for the case-list page.
 DEMO_APPELLANT_CASES = 60
@@ -122,7 +122,7 @@ def generate(
                 (
                     first_user + i,
                     "!",
-                    f"appellant{i}@{BENCH_EMAIL_DOMAIN}",
+                    f"appellant{i}@{BENCH_EMAIL_HOST}",
                     "",
                     False,
                     True,

@@ -7,7 +7,7 @@ Run against an empty PostgreSQL database (``make bench`` makes a throwaway clust
 1. migrates, loads the demo data and writes the benchmark rows with COPY (data.py);
 2. serves the site with gunicorn (2 sync workers, persistent connections) on 127.0.0.1;
 3. drives each page with wrk (2 threads, 16 connections) after a short warm-up, the two
-   reference pages of ../shared/PERFORMANCE.md in the same run and through the same
+   reference pages (views.py) in the same run and through the same
    server, and prints requests per second, p50/p95/p99, the ratio to each reference
    and the workers' peak memory;
 4. posts appeal submissions (each a different draft) and checks that every receipt
@@ -69,7 +69,6 @@ def _prepare_database(args: argparse.Namespace) -> dict[str, Any]:
     from portal.benchmark.data import generate
 
     call_command("migrate", verbosity=0, interactive=False)
-    call_command("createcachetable", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     call_command("seed_demo", verbosity=0)
     generated = generate(open_appeals=args.open, decided_appeals=args.decided, reports=args.reports)

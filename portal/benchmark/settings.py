@@ -1,7 +1,19 @@
 """Settings for ``make bench``: the portal's own settings, plus the two reference pages
-of ../shared/PERFORMANCE.md served by the same server (portal/benchmark/urls.py)."""
+(a framework's-ceiling page and a list page's ceiling) served by the same server
+(portal/benchmark/urls.py). Their templates live beside the benchmark, outside the
+product's template tree."""
+
+from pathlib import Path
+from typing import cast
 
 from portal.settings import *  # noqa: F403
+from portal.settings import TEMPLATES
+
+_PORTAL_DIRS = cast(list[Path], TEMPLATES[0]["DIRS"])
+TEMPLATES = [
+    {**TEMPLATES[0], "DIRS": [*_PORTAL_DIRS, Path(__file__).resolve().parent / "templates"]},
+    *TEMPLATES[1:],
+]
 
 ROOT_URLCONF = "portal.benchmark.urls"
 

@@ -1,5 +1,6 @@
-"""The reference pages the benchmark measures beside the real ones (see
-../shared/PERFORMANCE.md): the framework's ceiling and a list page's ceiling."""
+"""The reference pages the benchmark measures beside the real ones: the framework's
+ceiling (a small template, no database) and a list page's ceiling (one indexed query
+rendered as a plain table). Templates: portal/benchmark/templates/benchmark/."""
 
 from __future__ import annotations
 
