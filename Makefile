@@ -16,9 +16,14 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# Links in emails point at the address `make run` serves, and Django accepts its host
+# (PORTAL_BASE_URL and ALLOWED_HOSTS from the environment win when set).
+RUN_ENV = DJANGO_DEBUG=1 \
+	PORTAL_BASE_URL="$${PORTAL_BASE_URL:-http://$(HOST):$(PORT)}" \
+	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost,$(HOST)}"
+
 run: install
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py createcachetable
 	$(PY) manage.py sync_schedules
 	$(PY) manage.py seed_demo
 	@echo
@@ -26,7 +31,7 @@ run: install
 	@echo "  Current TOTP code for staff demo accounts: $$($(PY) manage.py demo_totp)  (new code: make totp)"
 	@echo "  Emails (sign-in codes) are printed below by the worker."
 	@echo
-	@DJANGO_DEBUG=1 bash -c 'trap "kill 0" INT TERM EXIT; \
+	@$(RUN_ENV) bash -c 'trap "kill 0" INT TERM EXIT; \
 		$(PY) manage.py qcluster & \
 		$(PY) manage.py runserver $(HOST):$(PORT) & \
 		wait'

@@ -158,8 +158,7 @@ class Site:
         line = self.pg("start", durable=True).strip()
         assert line.startswith("DATABASE_URL=postgresql://postgres@127.0.0.1:"), line
         self.env["DATABASE_URL"] = line.split("=", 1)[1]
-        self.manage("migrate", "--noinput")
-        self.manage("createcachetable")
+        self.manage("migrate", "--noinput")  # the cache table too
 
     def serve(self) -> None:
         with self.log.open("wb") as log:
