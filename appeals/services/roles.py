@@ -45,22 +45,70 @@ def role_revoke(*, user: User, role: Role, revoked_by: User | None) -> bool:
 
 
 ACCESS_FIELDS = ("is_active", "is_staff", "is_superuser", "email", "password")
+# Fields an operator's edit records old and new; a password is only named as changed.
+_RECORDED_FIELDS = ("email", "full_name", "is_active", "is_staff", "is_superuser")
 
 
 @transaction.atomic
 def user_save_from_admin(*, user: User, changed: list[str], by: User) -> None:
-    """An operator edits an account in the admin; changes to access are audited."""
+    """An operator edits an account in the admin. Every change is audited, with old and
+    new values; a change of access (who may sign in, staff, superuser, the address or
+    the password) as an access change."""
     created = user.pk is None
+    stored = None if created else User.objects.filter(pk=user.pk).first()
     user.save()
+    fields = [name for name in changed if name in _RECORDED_FIELDS]
+    changes: dict[str, object] = {
+        name: [getattr(stored, name) if stored else None, getattr(user, name)]
+        for name in fields
+        if stored is None or getattr(stored, name) != getattr(user, name)
+    }
+    if "password" in changed or {"password1", "password2"} & set(changed):
+        changes["password"] = "changed"  # noqa: S105 (says it changed; never the value)
     access = [name for name in changed if name in ACCESS_FIELDS]
-    if created or access:
-        audit_record(
-            action=AuditAction.ACCOUNT_ACCESS_CHANGED,
-            actor=by,
-            target=user,
-            details={
-                "created": created,
-                "changed": access,
-                **{name: getattr(user, name) for name in access if name.startswith("is_")},
-            },
-        )
+    if not (created or access or changes):
+        return
+    audit_record(
+        action=AuditAction.ACCOUNT_ACCESS_CHANGED
+        if created or access
+        else AuditAction.ACCOUNT_EDITED,
+        actor=by,
+        target=user,
+        details={
+            "created": created,
+            "changed": access,
+            "changes": changes,
+            **{name: getattr(user, name) for name in access if name.startswith("is_")},
+        },
+    )
+
+
+@transaction.atomic
+def user_password_set_by_operator(*, user: User, password: str | None, by: User) -> None:
+    """An operator sets an account's password (``None``: disables password sign-in).
+
+    The event says who did it and whether a password now works; never the password.
+    An operator who sets someone's password can sign in as them: this is the record.
+    """
+    if password is None:
+        user.set_unusable_password()
+    else:
+        user.set_password(password)
+    user.save(update_fields=["password"])
+    audit_record(
+        action=AuditAction.ACCOUNT_PASSWORD_SET_BY_OPERATOR,
+        actor=by,
+        target=user,
+        details={"usable": password is not None, "own_account": user.pk == by.pk},
+    )
+
+
+@transaction.atomic
+def users_delete_by_operator(*, users: list[User], by: User) -> int:
+    """An operator deletes accounts (ones nothing in the trail refers to: the audit
+    trail's keys protect every other)."""
+    for user in users:
+        details = {"model": "appeals.user", "id": user.pk, "email": user.email}
+        user.delete()
+        audit_record(action=AuditAction.ACCOUNT_DELETED, actor=by, details=details)
+    return len(users)

@@ -1,0 +1,77 @@
+"""Operators staff production and edit reference data in the admin; every change is
+in the audit trail with what changed, and the password form never records a password."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from appeals.models import (
+    AuditAction,
+    AuditEvent,
+    Membership,
+    Organisation,
+    ReviewerProfile,
+    TrustedFlaggerDesignation,
+    User,
+)
+from tests.conftest import sign_in
+from tests.factories import chirp, jurisdiction
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def operator(make_user: Callable[..., User]) -> User:
+    return make_user("operator@example.org", is_superuser=True, mfa=True)
+
+
+@pytest.fixture
+def admin_client(operator: User) -> Client:
+    return sign_in(Client(), operator, with_mfa=True)
+
+
+def test_a_reviewer_profile_created_in_the_admin_with_jurisdictions_is_in_the_trail(
+    admin_client: Client, operator: User, make_user: Callable[..., User]
+) -> None:
+    newcomer = make_user("new-reviewer@example.org")
+    germany, france = jurisdiction("DE"), jurisdiction("FR")
+    response = admin_client.post(
+        reverse("admin:appeals_reviewerprofile_add"),
+        {
+            "user": newcomer.pk,
+            "jurisdictions": [germany.pk, france.pk],
+            "languages": '["de", "fr"]',
+            "workload_cap": "12",
+            "active": "on",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    profile = ReviewerProfile.objects.get(user=newcomer)
+    assert set(profile.jurisdictions.values_list("code", flat=True)) == {"DE", "FR"}
+    event = AuditEvent.objects.get(action=AuditAction.REFERENCE_CREATED, user=newcomer)
+    assert event.actor == operator
+    assert event.details["model"] == "appeals.reviewerprofile"
+    assert event.details["id"] == profile.pk
+    assert event.details["changes"]["jurisdictions"] == [[], sorted([germany.pk, france.pk])]
+    assert event.details["changes"]["workload_cap"] == [None, 12]
+
+    response = admin_client.post(
+        reverse("admin:appeals_reviewerprofile_change", args=[profile.pk]),
+        {
+            "user": newcomer.pk,
+            "jurisdictions": [france.pk],
+            "languages": '["de", "fr"]',
+            "workload_cap": "20",
+            "active": "on",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    changed = AuditEvent.objects.get(action=AuditAction.REFERENCE_CHANGED, user=newcomer)
+    assert changed.details["changes"] == {
+        "jurisdictions": [sorted([germany.pk, france.pk]), [france.pk]],
+        "workload_cap": [12, 20],
+    }
