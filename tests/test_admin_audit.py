@@ -12,14 +12,11 @@ from django.urls import reverse
 from appeals.models import (
     AuditAction,
     AuditEvent,
-    Membership,
-    Organisation,
     ReviewerProfile,
-    TrustedFlaggerDesignation,
     User,
 )
 from tests.conftest import sign_in
-from tests.factories import chirp, jurisdiction
+from tests.factories import jurisdiction
 
 pytestmark = pytest.mark.django_db
 

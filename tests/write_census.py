@@ -1,0 +1,377 @@
+"""The machinery of the write-path census (tests/test_write_census.py).
+
+A *write* is a new, changed or deleted row of a domain table: any table of the appeals
+app's models, their many-to-many tables included. Two instruments find them:
+
+- ``census()``: the contents of every domain table before and after a call, compared
+  row by row; each written row must be named by an audit event the call added (the
+  event's typed key, ``details["model"]``/``details["id"]``, or the same for a row it
+  belongs to by foreign key, up to three steps: a reviewer's jurisdictions belong to
+  the profile, which belongs to the user the event is keyed to).
+- ``ServiceTracker``: every public function of ``appeals.services`` wrapped; each
+  outermost call's SQL is watched (INSERT, UPDATE, DELETE on a domain table that
+  touched a row), and a call that wrote without adding an audit event is recorded.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import inspect
+import pkgutil
+import re
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import apps
+from django.db import connection, models
+
+from appeals.models import AuditEvent, OutboundEmail, StatFact, Takedown
+
+DOMAIN_MODELS: tuple[type[models.Model], ...] = tuple(
+    apps.get_app_config("appeals").get_models(include_auto_created=True)
+)
+DOMAIN_TABLES = {m._meta.db_table: m for m in DOMAIN_MODELS}
+
+# Tables in the database that are not domain tables, and why a write there needs no event.
+OUTSIDE_DOMAIN: dict[str, str] = {
+    "django_session": "sessions: who is signed in, not what the portal decided",
+    "portal_cache": "the cache (rate-limit counters, PIN attempts): derived, expiring state",
+    "django_q_": "django-q2's queue, results and schedules: each task's work is audited "
+    "by the service it runs",
+    "account_": "allauth's internals (addresses, confirmations); sign-up, confirmation and "
+    "password changes are audited by appeals/signals.py",
+    "mfa_": "allauth's second factors; adding and removing one is audited by appeals/signals.py",
+    "socialaccount_": "allauth's internals (not enabled)",
+    "django_admin_log": "the admin's own change log, kept beside our trail",
+    "auth_": "framework tables: groups and permissions; granting a role is a row of "
+    "appeals_user_groups, a domain table, and is audited",
+    "django_content_type": "framework table",
+    "django_migrations": "schema history",
+    "sqlite_": "SQLite's own tables",
+}
+
+# Domain tables, or columns of them, whose writes need no event of their own.
+EXEMPT_TABLES: dict[type[models.Model], str] = {
+    AuditEvent: "the audit trail itself: its rows are what the census looks for",
+}
+EXEMPT_COLUMNS: dict[str, tuple[frozenset[str], str]] = {
+    "appeals_outboundemail": (
+        frozenset({"status", "sent_at", "attempts", "last_error", "body_text", "body_html"}),
+        "email delivery status, written by the delivery worker; the email itself is "
+        "queued by an audited action",
+    ),
+    "appeals_platformtoken": (
+        frozenset({"last_used_at"}),
+        "when an API key was last used, at most once a minute; an audit event per API "
+        "request would cost more than the request",
+    ),
+    "appeals_user": (
+        frozenset({"last_login"}),
+        "Django's last sign-in time; the sign-in itself is audited (account.signed_in)",
+    ),
+    "appeals_importrun": (
+        frozenset(
+            {
+                "rows_read",
+                "rows_committed",
+                "created",
+                "duplicates",
+                "errors",
+                "warnings",
+                "problems",
+                "status",
+                "started_at",
+                "finished_at",
+                "source_sha256",
+            }
+        ),
+        "an import's progress between its audited start and end (import.started, "
+        "import.finished or import.failed)",
+    ),
+    "appeals_transparencyreport": (
+        frozenset({"status", "progress", "result", "finished_at", "error"}),
+        "a report's progress between its audited request and its audited end",
+    ),
+    "appeals_auditcheck": (
+        frozenset({"finished_at", "checked", "intact", "broken_event", "reason"}),
+        "a check's result, written with its audited end (audit.check_finished)",
+    ),
+}
+
+
+def _takedown_imported(row: dict[str, Any]) -> bool:
+    return row.get("source") == Takedown.Source.IMPORTED
+
+
+# Rows that need not be named one by one, because an event of the same call names what
+# made them and counts them.
+NAMED_AS_A_BATCH: dict[type[models.Model], tuple[Callable[[dict[str, Any]], bool], str]] = {
+    OutboundEmail: (
+        lambda row: True,
+        "an outbox row, queued by the audited action that sends it (the event names the "
+        "case or person; the email holds their address, not a key the trail has)",
+    ),
+    Takedown: (
+        _takedown_imported,
+        "an import writes thousands of takedowns; its events name the run and count them",
+    ),
+    StatFact: (
+        lambda row: True,
+        "an anonymous count written by the audited action it counts (no personal data, "
+        "no key to name)",
+    ),
+}
+
+
+# --- Row snapshots -------------------------------------------------------------------
+
+Rows = dict[type[models.Model], dict[Any, dict[str, Any]]]
+
+
+def snapshot() -> Rows:
+    rows: Rows = {}
+    for model in DOMAIN_MODELS:
+        if model in EXEMPT_TABLES:
+            continue
+        names = [f.attname for f in model._meta.concrete_fields]
+        pk = model._meta.pk.attname
+        rows[model] = {str(r[pk]): r for r in model._base_manager.values(*names)}
+    return rows
+
+
+@dataclass(frozen=True)
+class RowWrite:
+    model: type[models.Model]
+    pk: str
+    kind: str  # created, changed, deleted
+    fields: frozenset[str]
+
+    def __str__(self) -> str:
+        what = f" ({', '.join(sorted(self.fields))})" if self.kind == "changed" else ""
+        return f"{self.model._meta.label_lower} {self.pk} {self.kind}{what}"
+
+
+def _column_of(model: type[models.Model], attname: str) -> str:
+    for f in model._meta.concrete_fields:
+        if f.attname == attname:
+            return str(f.column)
+    return attname
+
+
+def writes_between(before: Rows, after: Rows) -> list[RowWrite]:
+    found: list[RowWrite] = []
+    for model, old_rows in before.items():
+        new_rows = after[model]
+        exempt = EXEMPT_COLUMNS.get(model._meta.db_table, (frozenset(), ""))[0]
+        for pk in new_rows.keys() - old_rows.keys():
+            found.append(RowWrite(model, pk, "created", frozenset()))
+        for pk in old_rows.keys() - new_rows.keys():
+            found.append(RowWrite(model, pk, "deleted", frozenset()))
+        for pk in old_rows.keys() & new_rows.keys():
+            old, new = old_rows[pk], new_rows[pk]
+            changed = {k for k in new if old.get(k) != new[k]}
+            if {_column_of(model, k) for k in changed} - exempt:
+                found.append(RowWrite(model, pk, "changed", frozenset(changed)))
+    return found
+
+
+# --- What events name ------------------------------------------------------------------
+
+_TYPED_KEYS = {
+    "user": "appeals.user",
+    "jurisdiction": "appeals.jurisdiction",
+    "platform": "appeals.platform",
+    "takedown": "appeals.takedown",
+    "appeal": "appeals.appeal",
+    "harm_report": "appeals.harmreport",
+    "organisation": "appeals.organisation",
+}
+
+
+def names_of(events: list[AuditEvent]) -> set[tuple[str, str]]:
+    names: set[tuple[str, str]] = set()
+    for event in events:
+        for key, label in _TYPED_KEYS.items():
+            value = getattr(event, f"{key}_id")
+            if value is not None:
+                names.add((label, str(value)))
+        details = event.details if isinstance(event.details, dict) else {}
+        if isinstance(details.get("model"), str) and details.get("id") is not None:
+            names.add((details["model"], str(details["id"])))
+    return names
+
+
+def _row(model: type[models.Model], pk: str, before: Rows, after: Rows) -> dict[str, Any] | None:
+    return after.get(model, {}).get(pk) or before.get(model, {}).get(pk)
+
+
+def is_named(
+    write: RowWrite, names: set[tuple[str, str]], before: Rows, after: Rows, depth: int = 3
+) -> bool:
+    """The row, or a row it belongs to by foreign key (up to ``depth`` steps), is named."""
+    model, pk = write.model, write.pk
+    if (model._meta.label_lower, pk) in names:
+        return True
+    row = _row(model, pk, before, after)
+    if row is None:
+        return False
+    batch = NAMED_AS_A_BATCH.get(model)
+    if batch is not None and batch[0](row):
+        return True
+    if depth == 0:
+        return False
+    for f in model._meta.concrete_fields:
+        if not f.is_relation or f.related_model not in DOMAIN_TABLES.values():
+            continue
+        value = row.get(f.attname)
+        if value is None:
+            continue
+        parent = RowWrite(f.related_model, str(value), "parent", frozenset())  # type: ignore[arg-type]
+        if is_named(parent, names, before, after, depth - 1):
+            return True
+    return False
+
+
+@dataclass
+class CensusResult:
+    writes: list[RowWrite] = field(default_factory=list)
+    events: list[AuditEvent] = field(default_factory=list)
+    unnamed: list[RowWrite] = field(default_factory=list)
+
+
+def _last_event_id() -> int:
+    return AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+
+def _last_event_id_or_none() -> int | None:
+    """None where the database cannot be read (a test without database access, or
+    inside a transaction that has already failed)."""
+    try:
+        return _last_event_id()
+    except Exception:
+        return None
+
+
+@contextmanager
+def census(label: str, *, expect_writes: bool = True) -> Iterator[CensusResult]:
+    """Fails if the block wrote a domain row no new audit event names; with
+    ``expect_writes`` also if it wrote nothing (a census of nothing proves nothing)."""
+    result = CensusResult()
+    before, since = snapshot(), _last_event_id()
+    yield result
+    after = snapshot()
+    result.writes = writes_between(before, after)
+    result.events = list(AuditEvent.objects.filter(id__gt=since))
+    names = names_of(result.events)
+    result.unnamed = [w for w in result.writes if not is_named(w, names, before, after)]
+    if expect_writes:
+        assert result.writes, f"{label}: wrote nothing, so the census proves nothing"
+    assert not (result.writes and not result.events), (
+        f"{label}: wrote {', '.join(map(str, result.writes[:10]))} and no audit event"
+    )
+    assert not result.unnamed, (
+        f"{label}: no audit event names {', '.join(map(str, result.unnamed[:10]))} "
+        f"(events: {[e.action for e in result.events]})"
+    )
+
+
+# --- Services ------------------------------------------------------------------------
+
+_WRITE = re.compile(
+    r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE | re.DOTALL
+)
+_SET_COLUMNS = re.compile(r'"(\w+)"\s*=')
+
+
+def _written_table(sql: str) -> str | None:
+    match = _WRITE.match(sql)
+    if match is None or match.group(1) not in DOMAIN_TABLES:
+        return None
+    table = match.group(1)
+    if DOMAIN_TABLES[table] in EXEMPT_TABLES:
+        return None
+    if sql.lstrip()[:6].upper() == "UPDATE" and table in EXEMPT_COLUMNS:
+        head = re.split(r"\bWHERE\b", sql, maxsplit=1, flags=re.IGNORECASE)[0]
+        columns = set(_SET_COLUMNS.findall(head.split(" SET ", 1)[-1]))
+        if columns and columns <= EXEMPT_COLUMNS[table][0]:
+            return None
+    return table
+
+
+def public_services() -> dict[str, Callable[..., Any]]:
+    """Every public function defined in a module of ``appeals.services``."""
+    import appeals.services
+
+    found: dict[str, Callable[..., Any]] = {}
+    for info in pkgutil.iter_modules(appeals.services.__path__):
+        module = importlib.import_module(f"appeals.services.{info.name}")
+        for name, value in vars(module).items():
+            if (
+                inspect.isfunction(value)
+                and value.__module__ == module.__name__
+                and not name.startswith("_")
+            ):
+                found[f"{info.name}.{name}"] = value
+    return found
+
+
+@dataclass
+class ServiceTracker:
+    """Wraps every public service; records which were called and which wrote silently.
+
+    Every call is checked, also one made by another service (nested SQL watchers all
+    see the statements), except the helpers that write for an audited caller."""
+
+    for_an_audited_caller: frozenset[str] = frozenset()
+    called: set[str] = field(default_factory=set)
+    silent: dict[str, list[str]] = field(default_factory=dict)
+    _patches: list[tuple[Any, str, Any]] = field(default_factory=list)
+
+    def _wrap(self, qualified: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+        tracker = self
+
+        @functools.wraps(fn)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            tracker.called.add(qualified)
+            if qualified in tracker.for_an_audited_caller:
+                return fn(*args, **kwargs)
+            written: list[str] = []
+
+            def watch(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+                result = execute(sql, params, many, context)
+                table = _written_table(sql)
+                cursor = context.get("cursor")
+                if table and (cursor is None or getattr(cursor, "rowcount", 1) != 0):
+                    written.append(table)
+                return result
+
+            since = _last_event_id_or_none()
+            with connection.execute_wrapper(watch):
+                result = fn(*args, **kwargs)
+            # Only a call that returned: one that raised has its writes rolled back.
+            if written and since is not None and _last_event_id() == since:
+                tables = tracker.silent.setdefault(qualified, [])
+                tables.extend(t for t in sorted(set(written)) if t not in tables)
+            return result
+
+        return wrapped
+
+    def install(self) -> None:
+        originals = public_services()
+        wrapped = {id(fn): self._wrap(name, fn) for name, fn in originals.items()}
+        for module_name, module in list(sys.modules.items()):
+            if not (module_name == "appeals" or module_name.startswith(("appeals.", "tests."))):
+                continue
+            for attr, value in list(vars(module).items()):
+                if inspect.isfunction(value) and id(value) in wrapped:
+                    self._patches.append((module, attr, value))
+                    setattr(module, attr, wrapped[id(value)])
+
+    def uninstall(self) -> None:
+        for module, attr, value in reversed(self._patches):
+            setattr(module, attr, value)
+        self._patches.clear()
