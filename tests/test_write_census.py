@@ -1031,3 +1031,31 @@ def test_every_table_is_a_domain_table_or_exempt_with_a_reason() -> None:
     domain = set(write_census.DOMAIN_TABLES)
     outside = {t for t in tables - domain if not t.startswith(tuple(OUTSIDE_DOMAIN))}
     assert not outside, f"tables that are neither domain tables nor exempt: {sorted(outside)}"
+
+
+# --- The instruments themselves ---------------------------------------------------------------
+
+
+def test_the_census_fails_for_a_write_no_event_names() -> None:
+    germany = jurisdiction("DE")
+    from appeals.services.audit import audit_record
+
+    with pytest.raises(AssertionError, match="and no audit event"), census("silent"):
+        Jurisdiction.objects.filter(pk=germany.pk).update(name="Deutschland")
+    platform = chirp()
+    with pytest.raises(AssertionError, match=r"no audit event names appeals\.jurisdiction"):  # noqa: SIM117
+        with census("an event about something else"):
+            Jurisdiction.objects.filter(pk=germany.pk).update(name="Allemagne")
+            audit_record(action=AuditAction.REFERENCE_CHANGED, target=platform)
+
+
+def test_the_service_tracker_catches_a_service_that_writes_silently(
+    tracker: write_census.ServiceTracker, make_user: Callable[..., User]
+) -> None:
+    from appeals.models import AuditCheck
+
+    def silent(*, by: User) -> AuditCheck:
+        return AuditCheck.objects.create(requested_by=by)
+
+    tracker._wrap("tests.silent", silent)(by=make_user())
+    assert tracker.silent == {"tests.silent": ["appeals_auditcheck"]}

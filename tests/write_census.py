@@ -73,33 +73,6 @@ EXEMPT_COLUMNS: dict[str, tuple[frozenset[str], str]] = {
         frozenset({"last_login"}),
         "Django's last sign-in time; the sign-in itself is audited (account.signed_in)",
     ),
-    "appeals_importrun": (
-        frozenset(
-            {
-                "rows_read",
-                "rows_committed",
-                "created",
-                "duplicates",
-                "errors",
-                "warnings",
-                "problems",
-                "status",
-                "started_at",
-                "finished_at",
-                "source_sha256",
-            }
-        ),
-        "an import's progress between its audited start and end (import.started, "
-        "import.finished or import.failed)",
-    ),
-    "appeals_transparencyreport": (
-        frozenset({"status", "progress", "result", "finished_at", "error"}),
-        "a report's progress between its audited request and its audited end",
-    ),
-    "appeals_auditcheck": (
-        frozenset({"finished_at", "checked", "intact", "broken_event", "reason"}),
-        "a check's result, written with its audited end (audit.check_finished)",
-    ),
 }
 
 
@@ -344,8 +317,11 @@ class ServiceTracker:
             def watch(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
                 result = execute(sql, params, many, context)
                 table = _written_table(sql)
+                # An UPDATE or DELETE that matched no row wrote nothing. (Not for INSERT:
+                # with RETURNING, SQLite reports no rows until they are fetched.)
+                inserted = sql.lstrip()[:6].upper() == "INSERT"
                 cursor = context.get("cursor")
-                if table and (cursor is None or getattr(cursor, "rowcount", 1) != 0):
+                if table and (inserted or getattr(cursor, "rowcount", 1) != 0):
                     written.append(table)
                 return result
 
