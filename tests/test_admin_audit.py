@@ -72,3 +72,34 @@ def test_a_reviewer_profile_created_in_the_admin_with_jurisdictions_is_in_the_tr
         "jurisdictions": [sorted([germany.pk, france.pk]), [france.pk]],
         "workload_cap": [12, 20],
     }
+
+
+def test_every_admin_page_opens_on_the_demo_data(admin_client: Client) -> None:
+    from io import StringIO
+
+    from django.contrib import admin
+    from django.core.management import call_command
+
+    call_command("seed_demo", stdout=StringIO())
+    for model, model_admin in admin.site._registry.items():
+        info = (model._meta.app_label, model._meta.model_name)
+        changelist = admin_client.get(reverse("admin:{}_{}_changelist".format(*info)))
+        assert changelist.status_code == 200, model.__name__
+        first = model_admin.get_queryset(changelist.wsgi_request).first()
+        if first is not None:
+            page = admin_client.get(reverse("admin:{}_{}_change".format(*info), args=[first.pk]))
+            assert page.status_code == 200, model.__name__
+        if model_admin.has_add_permission(changelist.wsgi_request):
+            assert admin_client.get(reverse("admin:{}_{}_add".format(*info))).status_code == 200
+
+
+def test_the_demo_has_a_row_of_every_staffing_kind() -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from appeals.models import ConflictDeclaration, FourEyesRule, LiaisonProfile
+
+    call_command("seed_demo", stdout=StringIO())
+    for model in (ReviewerProfile, LiaisonProfile, FourEyesRule, ConflictDeclaration):
+        assert model.objects.exists(), model.__name__
