@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import update_session_auth_hash
@@ -38,6 +40,7 @@ from appeals.models import (
     TrustedFlaggerDesignation,
     User,
 )
+from appeals.models.decision import Outcome
 from appeals.roles import Role
 from appeals.services.organisations import (
     member_change_by_operator,
@@ -53,6 +56,7 @@ from appeals.services.roles import (
     user_save_from_admin,
     users_delete_by_operator,
 )
+from appeals.vocabulary import Category
 
 # Roles are granted through the audited actions on the user list, never by
 # editing groups directly.
@@ -378,8 +382,47 @@ class SanctionAdmin(ReadOnlyAdmin):
 # declared conflicts. People are chosen by search (there may be a million accounts).
 
 
+class ReviewerProfileForm(forms.ModelForm):
+    # Ticked from the portal's languages: a typed code that matches no appeal's language
+    # would silently keep the reviewer out of assignment.
+    languages = forms.MultipleChoiceField(
+        label=_("languages"),
+        choices=settings.LANGUAGES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: appeals in any language."),
+    )
+
+    class Meta:
+        model = ReviewerProfile
+        fields = ["user", "jurisdictions", "languages", "workload_cap", "active"]
+
+
+class FourEyesRuleForm(forms.ModelForm):
+    # Ticked from the vocabularies: a mistyped value would make the rule never apply.
+    categories = forms.MultipleChoiceField(
+        label=_("categories"),
+        choices=Category.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: any category."),
+    )
+    outcomes = forms.MultipleChoiceField(
+        label=_("outcomes"),
+        choices=Outcome.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: any outcome."),
+    )
+
+    class Meta:
+        model = FourEyesRule
+        fields = ["name", "categories", "outcomes", "when_compensation", "active"]
+
+
 @admin.register(ReviewerProfile)
 class ReviewerProfileAdmin(AuditedAdmin):
+    form = ReviewerProfileForm
     list_display = ["user", "jurisdiction_codes", "languages", "workload_cap", "active"]
     list_filter = ["active", "jurisdictions"]
     list_select_related = ["user"]
@@ -413,6 +456,7 @@ class LiaisonProfileAdmin(AuditedAdmin):
 
 @admin.register(FourEyesRule)
 class FourEyesRuleAdmin(AuditedAdmin):
+    form = FourEyesRuleForm
     list_display = ["name", "categories", "outcomes", "when_compensation", "active"]
     list_filter = ["active", "when_compensation"]
     search_fields = ["name"]

@@ -41,7 +41,7 @@ def test_a_reviewer_profile_created_in_the_admin_with_jurisdictions_is_in_the_tr
         {
             "user": newcomer.pk,
             "jurisdictions": [germany.pk, france.pk],
-            "languages": '["de", "fr"]',
+            "languages": ["de", "fr"],
             "workload_cap": "12",
             "active": "on",
         },
@@ -61,7 +61,7 @@ def test_a_reviewer_profile_created_in_the_admin_with_jurisdictions_is_in_the_tr
         {
             "user": newcomer.pk,
             "jurisdictions": [france.pk],
-            "languages": '["de", "fr"]',
+            "languages": ["de", "fr"],
             "workload_cap": "20",
             "active": "on",
         },
@@ -103,3 +103,18 @@ def test_the_demo_has_a_row_of_every_staffing_kind() -> None:
     call_command("seed_demo", stdout=StringIO())
     for model in (ReviewerProfile, LiaisonProfile, FourEyesRule, ConflictDeclaration):
         assert model.objects.exists(), model.__name__
+
+
+def test_a_four_eyes_rule_with_an_unknown_outcome_is_refused_in_the_form(
+    admin_client: Client,
+) -> None:
+    from appeals.models import FourEyesRule
+
+    response = admin_client.post(
+        reverse("admin:appeals_foureyesrule_add"),
+        {"name": "Typo", "outcomes": ["reversd"], "active": "on"},
+    )
+    assert response.status_code == 200
+    assert "outcomes" in response.context["adminform"].form.errors
+    assert not FourEyesRule.objects.filter(name="Typo").exists()
+    assert not AuditEvent.objects.filter(action=AuditAction.REFERENCE_CREATED).exists()

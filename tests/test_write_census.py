@@ -239,7 +239,7 @@ ADMIN_CASES: dict[type[models.Model], AdminCase] = {
         add=lambda: {
             "user": _user("new-reviewer@example.org").pk,
             "jurisdictions": [jurisdiction("DE").pk],
-            "languages": '["de"]',
+            "languages": ["de"],
             "workload_cap": "10",
             "active": "on",
         },
@@ -252,8 +252,8 @@ ADMIN_CASES: dict[type[models.Model], AdminCase] = {
     ),
     FourEyesRule: AdminCase(
         make=lambda: FourEyesRule.objects.create(name="Compensation", when_compensation=True),
-        add=lambda: {"name": "Reinstatements", "outcomes": '["reversed"]', "active": "on"},
-        change=lambda obj: {"active": None, "categories": '["STATEMENT_CATEGORY_VIOLENCE"]'},
+        add=lambda: {"name": "Reinstatements", "outcomes": ["reversed"], "active": "on"},
+        change=lambda obj: {"active": None, "categories": ["STATEMENT_CATEGORY_CYBER_VIOLENCE"]},
     ),
     ConflictDeclaration: AdminCase(
         make=lambda: ConflictDeclaration.objects.create(
