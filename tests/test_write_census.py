@@ -667,6 +667,8 @@ def _run_issue_token(tmp_path: Path, operator: User) -> None:
     call_command("issue_platform_token", "chirp", "moderation backend", stdout=out)
     prefix = out.getvalue().split("(")[1].split("…")[0]
     call_command("issue_platform_token", "chirp", "--revoke", prefix, stdout=StringIO())
+    issued = AuditEvent.objects.get(action=AuditAction.API_TOKEN_ISSUED)
+    assert issued.details["via"].startswith("manage.py issue_platform_token, as ")
 
 
 def _run_retention(tmp_path: Path, operator: User) -> None:

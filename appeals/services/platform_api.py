@@ -36,9 +36,10 @@ def token_hash(token: str) -> str:
 
 @transaction.atomic
 def platform_token_issue(
-    *, platform: Platform, name: str, by: User | None
+    *, platform: Platform, name: str, by: User | None, via: str = ""
 ) -> tuple[str, PlatformToken]:
-    """A new API key; the plain key is returned once and never stored."""
+    """A new API key; the plain key is returned once and never stored. ``via`` says how
+    it was asked for when no portal account did (the command and its system user)."""
     token = "rp_" + secrets.token_urlsafe(32)
     row = PlatformToken.objects.create(
         platform=platform, name=name, prefix=token[:10], token_hash=token_hash(token), created_by=by
@@ -47,13 +48,15 @@ def platform_token_issue(
         action=AuditAction.API_TOKEN_ISSUED,
         actor=by,
         target=platform,
-        details={"prefix": row.prefix},
+        details={"prefix": row.prefix, "name": name, **({"via": via} if via else {})},
     )
     return token, row
 
 
 @transaction.atomic
-def platform_token_revoke(*, platform: Platform, prefix: str, by: User | None) -> int:
+def platform_token_revoke(
+    *, platform: Platform, prefix: str, by: User | None, via: str = ""
+) -> int:
     """Revoke the platform's live keys that start with ``prefix``; returns how many."""
     rows = list(
         PlatformToken.objects.select_for_update().filter(
@@ -68,7 +71,7 @@ def platform_token_revoke(*, platform: Platform, prefix: str, by: User | None) -
             action=AuditAction.API_TOKEN_REVOKED,
             actor=by,
             target=platform,
-            details={"prefix": row.prefix},
+            details={"prefix": row.prefix, **({"via": via} if via else {})},
         )
     return len(rows)
 

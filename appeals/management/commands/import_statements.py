@@ -1,23 +1,14 @@
 from __future__ import annotations
 
-import getpass
-import os
-import socket
 import sys
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from appeals.management.commands import command_origin
 from appeals.models import User
 from appeals.services.imports import import_statements, print_progress
-
-
-def _os_user() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no name for this uid (a bare container)
-        return f"uid {os.getuid()}"
 
 
 class Command(BaseCommand):
@@ -42,7 +33,7 @@ class Command(BaseCommand):
             if by is None:
                 raise CommandError(f"{options['by']}: no such account")
         # Who ran it, as far as the machine knows, besides any --by account.
-        via = f"manage.py import_statements, as {_os_user()} on {socket.gethostname()}"
+        via = command_origin("import_statements")
         for path in options["files"]:
             if not path.is_file():
                 raise CommandError(f"{path}: no such file")
