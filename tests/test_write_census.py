@@ -903,6 +903,15 @@ FOR_AN_AUDITED_CALLER = {
     },
     "letters.letter_request": "queues a letter inside the audited action that needs it "
     "(appeal.filed, appeal.decided); the letter is audited when issued (letter.issued)",
+    "letters.letters_supersede": "part of corrections.decision_retract, which records "
+    "decision.retracted",
+    "retractions.retractions_cancel_for": "part of corrections.decision_retract, which "
+    "records decision.retracted",
+    "evidence.evidence_add": "a file on an appeal is audited (appeal.evidence_added); on a "
+    "draft it is the person's own unsent work, part of the record once the appeal is filed "
+    "(appeal.filed); on a report, part of report_file (report.filed)",
+    "evidence.evidence_remove_from_draft": "a draft's file, deleted before anything was "
+    "sent (drafts are not cases)",
 }
 
 

@@ -89,8 +89,9 @@ def _concrete_fields(obj: models.Model) -> dict[str, models.Field[Any, Any]]:
 def _field_values(obj: models.Model, names: Iterable[str]) -> dict[str, Any]:
     """Current values of the named concrete fields (foreign keys by id)."""
     values: dict[str, Any] = {}
+    fields = _concrete_fields(obj)
     for name in names:
-        field = _concrete_fields(obj).get(name)
+        field = fields.get(name)
         if field is None:  # a form-only field, or a relation not stored on the row
             continue
         values[name] = _json_value(getattr(obj, field.attname))
@@ -154,13 +155,15 @@ def reference_save(
     if isinstance(obj, Mandate) and created:
         # Who recorded a mandate is the operator who did, not a choice in a form.
         obj.recorded_by = by
-    obj.save()
-    for name, members in m2m.items():
-        getattr(obj, name).set(list(members))
+    members = {name: list(given) for name, given in m2m.items()}
+    after_m2m = {name: sorted(_json_value(m.pk) for m in given) for name, given in members.items()}
     changes = _changes(before, _field_values(obj, names))
-    changes.update(_changes(before_m2m, _m2m_values(obj, m2m)))
+    changes.update(_changes(before_m2m, after_m2m))
     if not created and not changes:
-        return obj
+        return obj  # saved as it was: nothing to write, nothing to record
+    obj.save()
+    for name, given in members.items():
+        getattr(obj, name).set(given)
     audit_record(
         action=AuditAction.REFERENCE_CREATED if created else AuditAction.REFERENCE_CHANGED,
         actor=by,
