@@ -307,8 +307,16 @@ class LetterAdmin(ReadOnlyAdmin):
     readonly_fields = ["last_error"]
 
 
+class MembershipForm(forms.ModelForm):
+    def clean_email(self) -> str:
+        # Stored lower-case (as invitations are), so the same address typed with capitals
+        # is caught as already invited here, as a form error.
+        return str(self.cleaned_data["email"]).strip().lower()
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
+    form = MembershipForm
     extra = 0
     fields = ["email", "role", "user", "joined_at"]
     readonly_fields = ["user", "joined_at"]

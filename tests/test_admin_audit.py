@@ -118,3 +118,32 @@ def test_a_four_eyes_rule_with_an_unknown_outcome_is_refused_in_the_form(
     assert "outcomes" in response.context["adminform"].form.errors
     assert not FourEyesRule.objects.filter(name="Typo").exists()
     assert not AuditEvent.objects.filter(action=AuditAction.REFERENCE_CREATED).exists()
+
+
+def test_inviting_an_address_twice_in_the_admin_is_a_form_error(
+    admin_client: Client, operator: User
+) -> None:
+    from appeals.models import Membership, Organisation
+    from appeals.services.organisations import member_invite_by_operator
+    from tests.admin_forms import form_data
+
+    organisation = Organisation.objects.create(name="Harbour", country=jurisdiction("DE"))
+    member_invite_by_operator(
+        organisation=organisation,
+        email="twice@example.org",
+        role=Membership.Role.MEMBER,
+        by=operator,
+    )
+    url = reverse("admin:appeals_organisation_change", args=[organisation.pk])
+    data = form_data(admin_client, url)
+    data.update(
+        {
+            "members-TOTAL_FORMS": "2",
+            "members-1-email": "Twice@Example.org",
+            "members-1-role": "member",
+            "members-1-organisation": str(organisation.pk),
+        }
+    )
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert Membership.objects.filter(organisation=organisation).count() == 1
