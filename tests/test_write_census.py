@@ -690,6 +690,32 @@ def test_a_web_upload_names_the_supervisor_and_the_file(
     assert requested.details["file"] == "upload.json" and requested.details["via"] == "web upload"
 
 
+# --- The auditors' actions ------------------------------------------------------------------
+
+
+def test_the_auditors_checks_reports_and_exports_leave_events_naming_them(
+    make_user: Callable[..., User], django_capture_on_commit_callbacks: Any
+) -> None:
+    auditor = make_user("auditor@example.org", roles=(Role.AUDITOR,), mfa=True)
+    client = sign_in(Client(), auditor, with_mfa=True)
+    with census("audit check"), django_capture_on_commit_callbacks(execute=True):
+        assert client.post(reverse("audit_verify")).status_code == 302
+    requested = AuditEvent.objects.get(action=AuditAction.AUDIT_CHECK_REQUESTED)
+    finished = AuditEvent.objects.get(action=AuditAction.AUDIT_CHECK_FINISHED)
+    assert requested.actor == auditor and finished.details["intact"] is True
+    assert requested.details["id"] == finished.details["id"]
+    today = timezone.localdate().isoformat()
+    with census("transparency report"), django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("audit_request_report"), {"start": today, "end": today})
+        assert response.status_code == 302
+    assert AuditEvent.objects.get(action=AuditAction.TRANSPARENCY_REPORT_REQUESTED).actor == auditor
+    assert AuditEvent.objects.filter(action=AuditAction.TRANSPARENCY_REPORT_BUILT).exists()
+    with census("audit export", expect_writes=False) as result:
+        response = client.get(reverse("audit_export"))
+        b"".join(response.streaming_content)
+    assert [e.action for e in result.events] == [AuditAction.AUDIT_EXPORTED]
+
+
 # --- The platform API ----------------------------------------------------------------------
 
 
