@@ -69,6 +69,10 @@ EXEMPT_COLUMNS: dict[str, tuple[frozenset[str], str]] = {
         "when an API key was last used, at most once a minute; an audit event per API "
         "request would cost more than the request",
     ),
+    "appeals_letter": (
+        frozenset({"attempts", "last_error"}),
+        "a worker's attempts at rendering a letter; the issued letter is audited (letter.issued)",
+    ),
     "appeals_user": (
         frozenset({"last_login"}),
         "Django's last sign-in time; the sign-in itself is audited (account.signed_in)",
@@ -97,6 +101,79 @@ NAMED_AS_A_BATCH: dict[type[models.Model], tuple[Callable[[dict[str, Any]], bool
         "an anonymous count written by the audited action it counts (no personal data, "
         "no key to name)",
     ),
+}
+
+
+# Public service functions that never write a domain row (reads, pure helpers), or whose
+# write is checked elsewhere; each with the reason.
+SERVICES_NOT_WRITING = {
+    "appeals.calendar_for": "pure: a jurisdiction's calendar",
+    "appeals.appeal_window_check": "a check, no write",
+    "appeals.active_mandates_for": "a read",
+    "assignment.open_case_count": "a read",
+    "audit.event_hash": "pure: the hash of an event",
+    "audit.audit_record": "writes the trail itself",
+    "audit.audit_record_many": "writes the trail itself",
+    "audit.audit_verify_chain": "a read",
+    "deadlines.reminder_time": "pure",
+    "decisions.four_eyes_reasons": "a read",
+    "demo.demo_seed": "demo only; see COMMANDS_EXEMPT",
+    "emails.email_queue": "queues an outbox row for an audited caller (delivery is exempt)",
+    "emails.email_send_template": "queues an outbox row for an audited caller",
+    "emails.email_deliver": "delivery status (exempt)",
+    "emails.email_retry_due": "delivery status (exempt)",
+    "evidence.evidence_count": "a read",
+    "imports.file_sha256": "pure",
+    "imports.print_progress": "prints",
+    "imports.import_task": "the worker's side of imports.import_request: tested by the web upload",
+    "letters.letter_context": "a read",
+    "letters.letter_html": "renders",
+    "letters.letter_verify_code": "a read",
+    "letters.letter_verify_file": "a read",
+    "letters.retraction_due": "pure",
+    "misuse.active_suspension": "a read",
+    "misuse.refusal_if_suspended": "a read",
+    "organisations.memberships_of": "a read",
+    "organisations.is_trusted_flagger": "a read",
+    "personal_data.personal_data_for": "a read (the download view records account.data_exported)",
+    "platform_api.token_hash": "pure",
+    "platform_api.platform_for_token": "a read; last_used_at is exempt",
+    "platform_api.api_key_details": "pure",
+    "reference_data.model_label": "pure",
+    "reports.report_by_pin": "a read (PIN attempts live in the cache)",
+    "reports.report_by_link": "a read",
+    "retractions.liaison_platform_ids": "a read",
+    "stats.stat_record": "an anonymous count for an audited caller (exempt)",
+    "stats.statistics_for": "a read",
+    "stats.flatten": "pure",
+    "stats.published_statistics": "a read",
+}
+
+
+# Helpers that write only for a caller that audits what they write (their rows are an
+# outbox entry or an anonymous count, exempt from naming).
+FOR_AN_AUDITED_CALLER = {
+    **{
+        name: SERVICES_NOT_WRITING[name]
+        for name in (
+            "emails.email_queue",
+            "emails.email_send_template",
+            "stats.stat_record",
+            "audit.audit_record",
+            "audit.audit_record_many",
+        )
+    },
+    "letters.letter_request": "queues a letter inside the audited action that needs it "
+    "(appeal.filed, appeal.decided); the letter is audited when issued (letter.issued)",
+    "letters.letters_supersede": "part of corrections.decision_retract, which records "
+    "decision.retracted",
+    "retractions.retractions_cancel_for": "part of corrections.decision_retract, which "
+    "records decision.retracted",
+    "evidence.evidence_add": "a file on an appeal is audited (appeal.evidence_added); on a "
+    "draft it is the person's own unsent work, part of the record once the appeal is filed "
+    "(appeal.filed); on a report, part of report_file (report.filed)",
+    "evidence.evidence_remove_from_draft": "a draft's file, deleted before anything was "
+    "sent (drafts are not cases)",
 }
 
 

@@ -1,4 +1,4 @@
-"""The service census over the whole test suite: ``pytest -p tests.write_census_plugin``.
+"""The service census over the whole test suite (on in every run: pyproject's addopts).
 
 Every public service is wrapped for the session (tests/write_census.py); at the end, any
 service call that wrote a domain row and added no audit event fails the run, and the
@@ -18,8 +18,7 @@ _tracker: Any = None
 @pytest.fixture(autouse=True, scope="session")
 def _write_census_of_services() -> Iterator[None]:
     global _tracker
-    from tests.test_write_census import FOR_AN_AUDITED_CALLER
-    from tests.write_census import ServiceTracker
+    from tests.write_census import FOR_AN_AUDITED_CALLER, ServiceTracker
 
     _tracker = ServiceTracker(for_an_audited_caller=frozenset(FOR_AN_AUDITED_CALLER))
     _tracker.install()
