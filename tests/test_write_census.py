@@ -963,3 +963,22 @@ def test_the_service_tracker_catches_a_service_that_writes_silently(
 
     tracker._wrap("tests.silent", silent)(by=make_user())
     assert tracker.silent == {"tests.silent": ["appeals_auditcheck"]}
+
+
+def test_a_known_gap_that_is_now_audited_is_reported_for_removal(
+    make_user: Callable[..., User],
+) -> None:
+    from appeals.models import AuditCheck
+    from appeals.services.audit import audit_record
+
+    def now_audited(*, by: User) -> None:
+        AuditCheck.objects.create(requested_by=by)
+        audit_record(action=AuditAction.AUDIT_CHECK_REQUESTED, actor=by)
+
+    def still_silent(*, by: User) -> None:
+        AuditCheck.objects.create(requested_by=by)
+
+    tracker = write_census.ServiceTracker(known_gaps=frozenset({"gap.fixed", "gap.open"}))
+    tracker._wrap("gap.fixed", now_audited)(by=make_user())
+    tracker._wrap("gap.open", still_silent)(by=make_user())
+    assert tracker.gaps_closed == {"gap.fixed"} and not tracker.silent

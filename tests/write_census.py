@@ -177,6 +177,14 @@ FOR_AN_AUDITED_CALLER = {
 }
 
 
+# Services known to write without an event, each fixed on another branch of the same
+# issue. An entry here that is seen writing *with* an event fails the run: remove it.
+KNOWN_GAPS: dict[str, str] = {
+    "reports.report_link_revoke": "issue 18 part 3: revoking a secret link is audited by "
+    "the link-revocation fix (appeals/services/reports.py, another helper's branch)",
+}
+
+
 # --- Row snapshots -------------------------------------------------------------------
 
 Rows = dict[type[models.Model], dict[Any, dict[str, Any]]]
@@ -385,8 +393,11 @@ class ServiceTracker:
     see the statements), except the helpers that write for an audited caller."""
 
     for_an_audited_caller: frozenset[str] = frozenset()
+    known_gaps: frozenset[str] = frozenset()
     called: set[str] = field(default_factory=set)
     silent: dict[str, list[str]] = field(default_factory=dict)
+    # Known gaps seen writing with an event: fixed, so their entry must go.
+    gaps_closed: set[str] = field(default_factory=set)
     _patches: list[tuple[Any, str, Any]] = field(default_factory=list)
 
     def _wrap(self, qualified: str, fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -418,7 +429,9 @@ class ServiceTracker:
             with connection.execute_wrapper(watch):
                 result = fn(*args, **kwargs)
             # Only a call that returned: one that raised has its writes rolled back.
-            if written and not audited:
+            if written and audited and qualified in tracker.known_gaps:
+                tracker.gaps_closed.add(qualified)
+            if written and not audited and qualified not in tracker.known_gaps:
                 tables = tracker.silent.setdefault(qualified, [])
                 tables.extend(t for t in sorted(set(written)) if t not in tables)
             return result
