@@ -911,6 +911,7 @@ WRITING_SERVICES = {
     "retractions.compensation_accept",
     "retractions.compensation_paid",
     "retractions.retractions_cancel_for",
+    "accounts.account_password_disable_unproven",  # with the pre-hijacking fix
     "roles.role_grant",
     "roles.role_revoke",
     "roles.user_save_from_admin",
