@@ -147,3 +147,17 @@ def test_inviting_an_address_twice_in_the_admin_is_a_form_error(
     response = admin_client.post(url, data)
     assert response.status_code == 200
     assert Membership.objects.filter(organisation=organisation).count() == 1
+
+
+def test_an_operator_renaming_an_account_is_audited_without_the_names(
+    admin_client: Client, operator: User, make_user: Callable[..., User]
+) -> None:
+    from tests.admin_forms import form_data
+
+    person = make_user("renamed@example.org")
+    url = reverse("admin:appeals_user_change", args=[person.pk])
+    response = admin_client.post(url, form_data(admin_client, url, full_name="Jo Example"))
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(action=AuditAction.ACCOUNT_EDITED, user=person)
+    assert event.actor == operator and event.details["changes"] == {"full_name": "changed"}
+    assert "Jo Example" not in str(event.details)

@@ -49,19 +49,24 @@ def role_revoke(*, user: User, role: Role, revoked_by: User | None) -> bool:
 ACCESS_FIELDS = ("is_active", "is_staff", "is_superuser", "email", "password")
 # Fields an operator's edit records old and new; a password is only named as changed.
 _RECORDED_FIELDS = ("email", "full_name", "is_active", "is_staff", "is_superuser")
+# The trail is never anonymised: a person's name is recorded as changed, not its values.
+# (The address is kept: who can sign in is what an account takeover changes.)
+_NAMED_AS_CHANGED = frozenset({"full_name"})
 
 
 @transaction.atomic
 def user_save_from_admin(*, user: User, changed: list[str], by: User) -> None:
     """An operator edits an account in the admin. Every change is audited, with old and
-    new values; a change of access (who may sign in, staff, superuser, the address or
-    the password) as an access change."""
+    new values (a name only as changed); a change of access (who may sign in, staff,
+    superuser, the address or the password) as an access change."""
     created = user.pk is None
     stored = None if created else User.objects.filter(pk=user.pk).first()
     user.save()
     fields = [name for name in changed if name in _RECORDED_FIELDS]
     changes: dict[str, object] = {
-        name: [getattr(stored, name) if stored else None, getattr(user, name)]
+        name: "changed"
+        if name in _NAMED_AS_CHANGED
+        else [getattr(stored, name) if stored else None, getattr(user, name)]
         for name in fields
         if stored is None or getattr(stored, name) != getattr(user, name)
     }
