@@ -64,9 +64,6 @@ from tests.write_census import OUTSIDE_DOMAIN, census
 pytestmark = pytest.mark.django_db
 
 
-# --- Each registered ModelAdmin ---------------------------------------------------------
-
-
 def _url(model: type[models.Model], view: str, *args: Any) -> str:
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
 
