@@ -20,3 +20,7 @@ class PortalAdminConfig(admin_apps.AdminConfig):
 
     default = False
     default_site = "appeals.admin_site.PortalAdminSite"
+
+    def ready(self) -> None:
+        super().ready()  # every app's admin module registers its pages
+        from appeals import admin_accounts  # noqa: F401  (then allauth's are replaced)

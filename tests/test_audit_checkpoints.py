@@ -161,7 +161,8 @@ def test_the_auditors_check_holds_the_trail_against_the_checkpoints() -> None:
     events = _events(3)
     checkpoint_write(by="test")
     assert audit_check_run(check_id=AuditCheck.objects.create(requested_by=auditor).pk).intact
-    _delete_events("id = %s", [events[-1].id])
+    # The tail: the signed event and the check's own event after it.
+    _delete_events("id >= %s", [events[-1].id])
     check = audit_check_run(check_id=AuditCheck.objects.create(requested_by=auditor).pk)
     assert check.intact is False and check.broken_event == events[-1].id
     assert "after the end were deleted" in check.reason
@@ -222,7 +223,8 @@ def test_a_downloaded_transparency_report_carries_the_signed_head(
     assert f"audit_checkpoint.head,{events[-1].hash}" in as_csv.content.decode()
     saved = tmp_path / "report.json"
     saved.write_bytes(as_json.content)
-    _delete_events("id = %s", [events[-1].id])
+    # The tail: the signed event and the report's own event after it.
+    _delete_events("id >= %s", [events[-1].id])
     err = _verify_fails(capsys, "--checkpoints", str(saved))
     assert f"line 1 of {saved}" in err
 

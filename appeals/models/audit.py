@@ -21,6 +21,12 @@ class AuditAction(models.TextChoices):
     ACCOUNT_MFA_ADDED = "account.mfa_added", _("Second factor added")
     ACCOUNT_MFA_REMOVED = "account.mfa_removed", _("Second factor removed")
     ACCOUNT_ACCESS_CHANGED = "account.access_changed", _("Account access changed by an operator")
+    ACCOUNT_EDITED = "account.edited", _("Account details changed by an operator")
+    ACCOUNT_PASSWORD_SET_BY_OPERATOR = (
+        "account.password_set_by_operator",
+        _("Password set or disabled by an operator"),
+    )
+    ACCOUNT_DELETED = "account.deleted", _("Account deleted by an operator")
     ROLE_GRANTED = "role.granted", _("Role granted")
     ROLE_REVOKED = "role.revoked", _("Role revoked")
     DEMO_SEEDED = "demo.seeded", _("Demo data loaded")
@@ -63,6 +69,15 @@ class AuditAction(models.TextChoices):
     ORGANISATION_VERIFIED = "organisation.verified", _("Organisation verified")
     MEMBER_INVITED = "organisation.member_invited", _("Member invited")
     MEMBER_JOINED = "organisation.member_joined", _("Member joined")
+    MEMBER_CHANGED = "organisation.member_changed", _("Membership changed by an operator")
+    MEMBER_REMOVED = "organisation.member_removed", _("Member removed by an operator")
+    REFERENCE_CREATED = "reference.created", _("Reference data added by an operator")
+    REFERENCE_CHANGED = "reference.changed", _("Reference data changed by an operator")
+    REFERENCE_DELETED = "reference.deleted", _("Reference data deleted by an operator")
+    IMPORT_REQUESTED = "import.requested", _("Statements file uploaded for import")
+    IMPORT_STARTED = "import.started", _("Statements import started")
+    IMPORT_FINISHED = "import.finished", _("Statements import finished")
+    IMPORT_FAILED = "import.failed", _("Statements import failed")
     REPORT_FILED = "report.filed", _("Harm report received")
     REPORT_THREAT_ESCALATED = "report.threat_escalated", _("Threat to life: escalated at once")
     REPORT_LINK_REVOKED = "report.link_revoked", _("Secret follow-up link switched off")
@@ -74,6 +89,14 @@ class AuditAction(models.TextChoices):
     SANCTION_CONTESTED = "sanction.contested", _("Warning or suspension contested")
     RETENTION_ANONYMISED = "retention.anonymised", _("Personal data removed after retention")
     AUDIT_EXPORTED = "audit.exported", _("Audit trail exported")
+    AUDIT_CHECK_REQUESTED = "audit.check_requested", _("Audit trail check requested")
+    AUDIT_CHECK_FINISHED = "audit.check_finished", _("Audit trail check finished")
+    TRANSPARENCY_REPORT_REQUESTED = (
+        "transparency.report_requested",
+        _("Transparency report requested"),
+    )
+    TRANSPARENCY_REPORT_BUILT = "transparency.report_built", _("Transparency report built")
+    TRANSPARENCY_REPORT_FAILED = "transparency.report_failed", _("Transparency report failed")
     DATA_EXPORTED = "account.data_exported", _("Personal data downloaded")
     API_TOKEN_ISSUED = "api.token_issued", _("Platform API key issued")
     API_TOKEN_REVOKED = "api.token_revoked", _("Platform API key revoked")

@@ -25,6 +25,7 @@ from appeals.models import (
     AppealDraft,
     AuditAction,
     BasisKind,
+    ConflictDeclaration,
     Jurisdiction,
     LiaisonProfile,
     Outcome,
@@ -121,6 +122,14 @@ def _seed() -> dict[str, int]:
         ):
             TOTP.activate(user, DEMO_TOTP_SECRET)
             RecoveryCodes.activate(user)
+    # A declared conflict for the admin's staffing pages, on a platform with no demo
+    # cases, so it hides nothing a demo walk needs.
+    supervisor = User.objects.get(email="supervisor@example.org")
+    ConflictDeclaration.objects.get_or_create(
+        reviewer=supervisor,
+        platform=Platform.objects.get(slug="forumhub"),
+        defaults={"note": "Advised ForumHub on its community rules in 2025"},
+    )
     for name, website, codes in DEMO_OUT_OF_COURT_BODIES:
         body, made = OutOfCourtBody.objects.get_or_create(name=name, defaults={"website": website})
         if made:

@@ -10,12 +10,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django_q.tasks import async_task
 
 from appeals.importers import RowError, Statement, read_statements
-from appeals.models import ImportRun, Platform, Takedown
+from appeals.models import AuditAction, ImportRun, Platform, Takedown, User
+from appeals.services.audit import audit_record
 
 BATCH = 1000
 MAX_PROBLEMS = 500
@@ -29,11 +32,39 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-class _Platforms:
-    """Platform rows by name, created the first time a name appears."""
+def _run_details(run: ImportRun, via: str, **extra: Any) -> dict[str, Any]:
+    """What names an import in the trail: the run, its file and how it was started."""
+    return {
+        "model": "appeals.importrun",
+        "id": run.pk,
+        "file": run.source_name,
+        "sha256": run.source_sha256,
+        "via": via,
+        **extra,
+    }
 
-    def __init__(self) -> None:
+
+@transaction.atomic
+def import_request(*, upload: UploadedFile, by: User) -> ImportRun:
+    """A supervisor uploads a statements file; a worker imports it after commit."""
+    name = (upload.name or "upload")[:500]
+    run = ImportRun.objects.create(source_name=name, source_sha256="", requested_by=by)
+    run.upload.save(f"{run.pk}-{name[-80:]}", upload, save=True)
+    audit_record(
+        action=AuditAction.IMPORT_REQUESTED,
+        actor=by,
+        details=_run_details(run, "web upload", size=upload.size),
+    )
+    transaction.on_commit(lambda: async_task("appeals.services.imports.import_task", run.pk))
+    return run
+
+
+class _Platforms:
+    """Platform rows by name, created (and audited) the first time a name appears."""
+
+    def __init__(self, run: ImportRun, by: User | None, via: str) -> None:
         self.by_name: dict[str, Platform] = {}
+        self.run, self.by, self.via = run, by, via
 
     def get(self, name: str, puid_hint: str = "") -> Platform:
         if name not in self.by_name:
@@ -44,9 +75,26 @@ class _Platforms:
                 while Platform.objects.filter(slug=slug).exists():
                     n += 1
                     slug = f"{base}-{n}"
-                platform = Platform.objects.create(name=name, slug=slug)
+                platform = self._create(name, slug)
             self.by_name[name] = platform
         return self.by_name[name]
+
+    @transaction.atomic
+    def _create(self, name: str, slug: str) -> Platform:
+        platform = Platform.objects.create(name=name, slug=slug)
+        audit_record(
+            action=AuditAction.REFERENCE_CREATED,
+            actor=self.by,
+            target=platform,
+            details={
+                "model": "appeals.platform",
+                "id": platform.pk,
+                "object": name[:300],
+                "changes": {"name": [None, name], "slug": [None, slug]},
+                "via": f"import {self.run.pk} ({self.via})",
+            },
+        )
+        return platform
 
 
 def _takedown(statement: Statement, platform: Platform) -> Takedown:
@@ -116,9 +164,13 @@ def import_statements(
     *,
     run: ImportRun | None = None,
     progress: Callable[[ImportRun, float], None] | None = None,
+    by: User | None = None,
+    via: str = "command line",
 ) -> ImportRun:
     """Import one file. Re-importing it creates nothing new; resuming skips the rows
-    already committed."""
+    already committed. The trail records who (``by``; ``via`` says how: the command
+    and its operating-system user, or a web upload), the file, the start, and the end
+    with its counts or the failure; each batch commits between the two."""
     if run is None:
         sha = file_sha256(path)
         run = (
@@ -127,9 +179,16 @@ def import_statements(
             .first()
         )
         run = run or ImportRun.objects.create(source_name=path.name, source_sha256=sha)
-    run.status, run.started_at = ImportRun.Status.RUNNING, run.started_at or timezone.now()
-    run.save(update_fields=["status", "started_at"])
-    platforms = _Platforms()
+    with transaction.atomic():
+        resumed_from = run.rows_committed
+        run.status, run.started_at = ImportRun.Status.RUNNING, run.started_at or timezone.now()
+        run.save(update_fields=["status", "started_at"])
+        audit_record(
+            action=AuditAction.IMPORT_STARTED,
+            actor=by,
+            details=_run_details(run, via, resumed_from_row=resumed_from),
+        )
+    platforms = _Platforms(run, by, via)
     batch: list[tuple[Statement, Platform]] = []
     skip, read, started = run.rows_committed, 0, time.monotonic()
     try:
@@ -151,12 +210,34 @@ def import_statements(
                 if progress:
                     progress(run, time.monotonic() - started)
         _commit(run, batch, read)
-    except Exception:
-        ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.FAILED)
+    except Exception as exc:
+        with transaction.atomic():
+            ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.FAILED)
+            audit_record(
+                action=AuditAction.IMPORT_FAILED,
+                actor=by,
+                details=_run_details(
+                    run, via, rows_committed=run.rows_committed, error=type(exc).__name__
+                ),
+            )
         raise
-    run.rows_read = read
-    run.status, run.finished_at = ImportRun.Status.DONE, timezone.now()
-    run.save(update_fields=["rows_read", "status", "finished_at"])
+    with transaction.atomic():
+        run.rows_read = read
+        run.status, run.finished_at = ImportRun.Status.DONE, timezone.now()
+        run.save(update_fields=["rows_read", "status", "finished_at"])
+        audit_record(
+            action=AuditAction.IMPORT_FINISHED,
+            actor=by,
+            details=_run_details(
+                run,
+                via,
+                rows=run.rows_read,
+                created=run.created,
+                duplicates=run.duplicates,
+                errors=run.errors,
+                warnings=run.warnings,
+            ),
+        )
     if progress:
         progress(run, time.monotonic() - started)
     return run
@@ -192,5 +273,5 @@ def import_task(run_id: int) -> dict[str, Any]:
     if not run.source_sha256:
         ImportRun.objects.filter(pk=run.pk).update(source_sha256=file_sha256(path))
         run.refresh_from_db()
-    result = import_statements(path, run=run)
+    result = import_statements(path, run=run, by=run.requested_by, via="web upload")
     return {"created": result.created, "errors": result.errors}

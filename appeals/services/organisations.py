@@ -68,6 +68,21 @@ def member_invite(
         organisation=organisation, user=by, role=Membership.Role.ADMIN, joined_at__isnull=False
     ).exists():
         raise MembershipRefused(_("Only an administrator of the organisation can invite."))
+    return _invite(organisation=organisation, email=email, role=role, by=by, by_operator=False)
+
+
+@transaction.atomic
+def member_invite_by_operator(
+    *, organisation: Organisation, email: str, role: Membership.Role, by: User
+) -> Membership:
+    """An operator invites someone to an organisation from the administration (its
+    first administrator, typically); the invitation works as an administrator's does."""
+    return _invite(organisation=organisation, email=email, role=role, by=by, by_operator=True)
+
+
+def _invite(
+    *, organisation: Organisation, email: str, role: Membership.Role, by: User, by_operator: bool
+) -> Membership:
     email = email.strip().lower()
     membership, created = Membership.objects.get_or_create(
         organisation=organisation,
@@ -76,12 +91,10 @@ def member_invite(
     )
     if not created:
         raise MembershipRefused(_("This address is already invited or a member."))
-    audit_record(
-        action=AuditAction.MEMBER_INVITED,
-        actor=by,
-        target=organisation,
-        details={"email": email, "role": role},
-    )
+    details: dict[str, object] = {"email": email, "role": role, "membership": membership.pk}
+    if by_operator:
+        details["by_operator"] = True
+    audit_record(action=AuditAction.MEMBER_INVITED, actor=by, target=organisation, details=details)
     email_send_template(
         template="member_invited",
         to=[email],
@@ -89,6 +102,44 @@ def member_invite(
         language="en",
     )
     return membership
+
+
+@transaction.atomic
+def member_change_by_operator(*, membership: Membership, changed: list[str], by: User) -> None:
+    """An operator edits a membership (its role, or the invited address before it is used)."""
+    stored = Membership.objects.select_for_update().get(pk=membership.pk)
+    fields = [name for name in ("email", "role") if name in changed]
+    changes = {
+        name: [getattr(stored, name), getattr(membership, name)]
+        for name in fields
+        if getattr(stored, name) != getattr(membership, name)
+    }
+    if not changes:
+        return
+    if "email" in changes:
+        membership.email = membership.email.strip().lower()
+        changes["email"][1] = membership.email
+    membership.save(update_fields=list(changes))
+    audit_record(
+        action=AuditAction.MEMBER_CHANGED,
+        actor=by,
+        target=membership.organisation,
+        details={"membership": membership.pk, "email": membership.email, "changes": changes},
+    )
+
+
+@transaction.atomic
+def member_remove_by_operator(*, membership: Membership, by: User) -> None:
+    """An operator ends a membership or withdraws an invitation."""
+    details = {
+        "membership": membership.pk,
+        "email": membership.email,
+        "role": membership.role,
+        "had_joined": membership.joined_at is not None,
+    }
+    organisation = membership.organisation
+    membership.delete()
+    audit_record(action=AuditAction.MEMBER_REMOVED, actor=by, target=organisation, details=details)
 
 
 @transaction.atomic

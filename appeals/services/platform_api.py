@@ -36,9 +36,10 @@ def token_hash(token: str) -> str:
 
 @transaction.atomic
 def platform_token_issue(
-    *, platform: Platform, name: str, by: User | None
+    *, platform: Platform, name: str, by: User | None, via: str = ""
 ) -> tuple[str, PlatformToken]:
-    """A new API key; the plain key is returned once and never stored."""
+    """A new API key; the plain key is returned once and never stored. ``via`` says how
+    it was asked for when no portal account did (the command and its system user)."""
     token = "rp_" + secrets.token_urlsafe(32)
     row = PlatformToken.objects.create(
         platform=platform, name=name, prefix=token[:10], token_hash=token_hash(token), created_by=by
@@ -47,13 +48,15 @@ def platform_token_issue(
         action=AuditAction.API_TOKEN_ISSUED,
         actor=by,
         target=platform,
-        details={"prefix": row.prefix},
+        details={"prefix": row.prefix, "name": name, **({"via": via} if via else {})},
     )
     return token, row
 
 
 @transaction.atomic
-def platform_token_revoke(*, platform: Platform, prefix: str, by: User | None) -> int:
+def platform_token_revoke(
+    *, platform: Platform, prefix: str, by: User | None, via: str = ""
+) -> int:
     """Revoke the platform's live keys that start with ``prefix``; returns how many."""
     rows = list(
         PlatformToken.objects.select_for_update().filter(
@@ -68,7 +71,7 @@ def platform_token_revoke(*, platform: Platform, prefix: str, by: User | None) -
             action=AuditAction.API_TOKEN_REVOKED,
             actor=by,
             target=platform,
-            details={"prefix": row.prefix},
+            details={"prefix": row.prefix, **({"via": via} if via else {})},
         )
     return len(rows)
 
@@ -86,9 +89,20 @@ def platform_for_token(token: str) -> PlatformToken | None:
     return row
 
 
-def statements_receive(*, platform: Platform, body: Any, via: str) -> dict[str, Any]:
+def api_key_details(token: PlatformToken) -> dict[str, Any]:
+    """How the audit trail names what a platform did through the API: the platform and
+    the key it used (its id, the prefix shown when it was issued, and its name)."""
+    return {
+        "via": "api",
+        "platform": {"id": token.platform_id, "slug": token.platform.slug},
+        "api_key": {"id": token.pk, "prefix": token.prefix, "name": token.name},
+    }
+
+
+def statements_receive(*, token: PlatformToken, body: Any) -> dict[str, Any]:
     """Statements of reasons sent by the platform itself (the DSA Transparency
     Database's API body). The platform is the key's platform, whatever the body says."""
+    platform = token.platform
     items = body.get("statements", [body]) if isinstance(body, dict) else None
     if not isinstance(items, list) or not items:
         raise ValueError(_('Send one statement, or {"statements": [...]} with 1 to 100.'))
@@ -119,7 +133,7 @@ def statements_receive(*, platform: Platform, body: Any, via: str) -> dict[str, 
                 "created": created,
                 "duplicates": duplicates,
                 "errors": len(errors),
-                "via": via,
+                **api_key_details(token),
             },
         )
     return {"created": created, "duplicates": duplicates, "errors": errors, "warnings": warnings}
@@ -133,29 +147,38 @@ def _own(retraction: Retraction, platform: Platform) -> Retraction:
 
 
 def retraction_confirm_by_platform(
-    *, retraction: Retraction, platform: Platform, proof: str, done_at: datetime, via: str
+    *, retraction: Retraction, token: PlatformToken, proof: str, done_at: datetime
 ) -> Retraction:
+    """The platform confirms an order done with its API key; the event names the key."""
     now = timezone.now()
     if not proof.strip():
         raise RetractionRefused(_("Say what shows it is done, for example the address."))
     if done_at > now:
         raise RetractionRefused(_("The date it was done cannot be in the future."))
     with transaction.atomic():
-        locked = _own(retraction, platform)
-        _done(locked, by=None, proof=f"{proof.strip()} ({via})", done_at=done_at, now=now)
+        locked = _own(retraction, token.platform)
+        _done(
+            locked,
+            by=None,
+            proof=f"{proof.strip()} (api key {token.prefix})",
+            done_at=done_at,
+            now=now,
+            via=api_key_details(token),
+        )
     return locked
 
 
 def retraction_dispute_by_platform(
-    *, retraction: Retraction, platform: Platform, reason: str, via: str
+    *, retraction: Retraction, token: PlatformToken, reason: str
 ) -> Retraction:
+    """The platform disputes an order with its API key; the event names the key."""
     from appeals.models import Escalation
 
     now = timezone.now()
     if not reason.strip():
         raise RetractionRefused(_("Say why the platform disputes this order."))
     with transaction.atomic():
-        locked = _own(retraction, platform)
+        locked = _own(retraction, token.platform)
         try:
             retraction_transition(
                 locked, RetractionStatus.DISPUTED, dispute_reason=reason.strip(), disputed_at=now
@@ -172,7 +195,7 @@ def retraction_dispute_by_platform(
         audit_record(
             action=AuditAction.RETRACTION_DISPUTED,
             target=locked.appeal,
-            details={"retraction": str(locked.pk), "via": via},
+            details={"retraction": str(locked.pk), **api_key_details(token)},
             occurred_at=now,
         )
     return locked

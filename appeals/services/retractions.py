@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -102,8 +103,16 @@ def _locked(retraction: Retraction) -> Retraction:
 
 
 def _done(
-    retraction: Retraction, *, by: User | None, proof: str, done_at: datetime, now: datetime
+    retraction: Retraction,
+    *,
+    by: User | None,
+    proof: str,
+    done_at: datetime,
+    now: datetime,
+    via: dict[str, Any] | None = None,
 ) -> None:
+    """Close the order as done. ``via`` names what acted when no person did (the
+    platform's API key), for the audit event."""
     try:
         retraction_transition(
             retraction, RetractionStatus.DONE, done_at=done_at, proof=proof, confirmed_by=by
@@ -126,7 +135,7 @@ def _done(
         action=AuditAction.RETRACTION_DONE,
         actor=by,
         target=retraction.appeal,
-        details={"retraction": str(retraction.pk), "remedy": retraction.remedy},
+        details={"retraction": str(retraction.pk), "remedy": retraction.remedy, **(via or {})},
         occurred_at=now,
     )
     email_send_template(

@@ -9,7 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django_q.tasks import async_task
 
-from appeals.models import AuditCheck, Jurisdiction, TransparencyReport, User
+from appeals.models import AuditAction, AuditCheck, Jurisdiction, TransparencyReport, User
+from appeals.services.audit import audit_record
 from appeals.services.audit_checkpoints import (
     Checkpoint,
     CheckpointRefused,
@@ -31,10 +32,26 @@ def _published_checkpoint() -> dict[str, Any] | None:
     return checkpoint.as_published() if checkpoint is not None else None
 
 
+def _report_details(report: TransparencyReport, **extra: object) -> dict[str, object]:
+    return {
+        "model": "appeals.transparencyreport",
+        "id": report.pk,
+        "period_start": report.period_start,
+        "period_end": report.period_end,
+        **extra,
+    }
+
+
 def transparency_report_request(*, start: date, end: date, by: User) -> TransparencyReport:
+    """An auditor or supervisor asks for a report; a worker builds it (audited both times)."""
     with transaction.atomic():
         report = TransparencyReport.objects.create(
             period_start=start, period_end=end, requested_by=by
+        )
+        audit_record(
+            action=AuditAction.TRANSPARENCY_REPORT_REQUESTED,
+            actor=by,
+            details=_report_details(report),
         )
         transaction.on_commit(
             lambda: async_task("appeals.tasks.build_transparency_report", report.pk)
@@ -82,21 +99,37 @@ def transparency_report_build(*, report_id: int) -> None:
         # Anyone holding the report can later show that the trail was not rewritten.
         result["audit_checkpoint"] = _published_checkpoint()
     except Exception as exc:
-        TransparencyReport.objects.filter(pk=report.pk).update(
-            status=TransparencyReport.Status.FAILED, error=repr(exc)[:2000]
-        )
+        with transaction.atomic():
+            TransparencyReport.objects.filter(pk=report.pk).update(
+                status=TransparencyReport.Status.FAILED, error=repr(exc)[:2000]
+            )
+            audit_record(
+                action=AuditAction.TRANSPARENCY_REPORT_FAILED,
+                details=_report_details(report, error=type(exc).__name__),
+            )
         raise
-    TransparencyReport.objects.filter(pk=report.pk).update(
-        status=TransparencyReport.Status.DONE,
-        progress=100,
-        result=result,
-        finished_at=timezone.now(),
-    )
+    with transaction.atomic():
+        TransparencyReport.objects.filter(pk=report.pk).update(
+            status=TransparencyReport.Status.DONE,
+            progress=100,
+            result=result,
+            finished_at=timezone.now(),
+        )
+        audit_record(
+            action=AuditAction.TRANSPARENCY_REPORT_BUILT,
+            details=_report_details(report, requested_by=report.requested_by_id),
+        )
 
 
 def audit_check_request(*, by: User) -> AuditCheck:
+    """An auditor asks for the chain to be checked; a worker runs it (audited both times)."""
     with transaction.atomic():
         check = AuditCheck.objects.create(requested_by=by)
+        audit_record(
+            action=AuditAction.AUDIT_CHECK_REQUESTED,
+            actor=by,
+            details={"model": "appeals.auditcheck", "id": check.pk},
+        )
         transaction.on_commit(lambda: async_task("appeals.tasks.run_audit_check", check.pk))
     return check
 
@@ -114,11 +147,23 @@ def audit_check_run(*, check_id: int) -> AuditCheck:
             checkpoint_write(by="audit check")
         except CheckpointRefused as exc:
             reasons.append(str(exc))
-    AuditCheck.objects.filter(pk=check_id).update(
-        finished_at=timezone.now(),
-        checked=result.chain.checked,
-        intact=not reasons,
-        broken_event=broken.event_id if broken else None,
-        reason="; ".join(reasons),
-    )
+    with transaction.atomic():
+        AuditCheck.objects.filter(pk=check_id).update(
+            finished_at=timezone.now(),
+            checked=result.chain.checked,
+            intact=not reasons,
+            broken_event=broken.event_id if broken else None,
+            reason="; ".join(reasons),
+        )
+        # After the check: this event is not part of what was checked.
+        audit_record(
+            action=AuditAction.AUDIT_CHECK_FINISHED,
+            details={
+                "model": "appeals.auditcheck",
+                "id": check_id,
+                "checked": result.chain.checked,
+                "intact": not reasons,
+                "broken_event": broken.event_id if broken else None,
+            },
+        )
     return AuditCheck.objects.get(pk=check_id)

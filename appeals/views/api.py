@@ -206,10 +206,9 @@ def confirm(request: HttpRequest, token: PlatformToken, retraction_id: uuid.UUID
     try:
         retraction_confirm_by_platform(
             retraction=retraction,
-            platform=token.platform,
+            token=token,
             proof=body["proof"],
             done_at=done_at,
-            via=f"api key {token.prefix}",
         )
     except RetractionRefused as exc:
         return _error(exc.message, 409)
@@ -232,9 +231,8 @@ def dispute(request: HttpRequest, token: PlatformToken, retraction_id: uuid.UUID
     try:
         retraction_dispute_by_platform(
             retraction=retraction,
-            platform=token.platform,
+            token=token,
             reason=body["reason"],
-            via=f"api key {token.prefix}",
         )
     except RetractionRefused as exc:
         return _error(exc.message, 409)
@@ -246,9 +244,7 @@ def dispute(request: HttpRequest, token: PlatformToken, retraction_id: uuid.UUID
 @platform_api
 def statements(request: HttpRequest, token: PlatformToken) -> JsonResponse:
     try:
-        result = statements_receive(
-            platform=token.platform, body=_body(request), via=f"api key {token.prefix}"
-        )
+        result = statements_receive(token=token, body=_body(request))
     except ValueError as exc:
         return _error(str(exc), 400)
     return JsonResponse(result)

@@ -6,17 +6,16 @@ from typing import cast
 
 from django import forms
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
-from django_q.tasks import async_task
 
 from appeals.models import ImportRun, User
 from appeals.permissions import staff_required
 from appeals.roles import Role
+from appeals.services.imports import import_request
 
 ALLOWED_SUFFIXES = (".csv", ".csv.gz", ".json", ".json.gz", ".zip")
 MAX_UPLOAD = 2 * 1024 * 1024 * 1024  # daily dumps are large; the web server's limit applies first
@@ -47,17 +46,7 @@ class ImportForm(forms.Form):
 def imports(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        with transaction.atomic():
-            run = ImportRun.objects.create(
-                source_name=upload.name[:500],
-                source_sha256="",
-                requested_by=cast(User, request.user),
-            )
-            run.upload.save(f"{run.pk}-{upload.name[-80:]}", upload, save=True)
-            transaction.on_commit(
-                lambda: async_task("appeals.services.imports.import_task", run.pk)
-            )
+        run = import_request(upload=form.cleaned_data["file"], by=cast(User, request.user))
         messages.success(request, _("The file is being imported."))
         return redirect("staff_import", run_id=run.pk)
     return render(
