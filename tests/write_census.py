@@ -122,8 +122,6 @@ SERVICES_NOT_WRITING = {
     "audit.audit_verify_chain": "a read",
     "deadlines.reminder_time": "pure",
     "decisions.four_eyes_reasons": "a read",
-    "demo.demo_seed": "demo only; see COMMANDS_EXEMPT",
-    "demo_seams.demo_seed_seams": "demo only, part of demo_seed (the role walk's cases)",
     "emails.email_queue": "queues an outbox row for an audited caller (delivery is exempt)",
     "emails.email_send_template": "queues an outbox row for an audited caller",
     "emails.email_deliver": "delivery status (exempt)",

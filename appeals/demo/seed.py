@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from appeals.demo import (
+from appeals.demo.accounts import (
     DEMO_JURISDICTIONS,
     DEMO_OUT_OF_COURT_BODIES,
     DEMO_PLATFORMS,
@@ -20,6 +20,7 @@ from appeals.demo import (
     DEMO_TOTP_SECRET,
     DEMO_USERS,
 )
+from appeals.demo.seams import demo_seed_seams
 from appeals.models import (
     Appeal,
     AppealDraft,
@@ -48,7 +49,6 @@ from appeals.services.appeals import (
 from appeals.services.assignment import appeal_claim
 from appeals.services.audit import audit_record
 from appeals.services.decisions import DecisionInput, appeal_decide
-from appeals.services.demo_seams import demo_seed_seams
 from appeals.services.roles import role_grant
 from appeals.vocabulary import AutomatedDecision, Category, DecisionGround, Measure
 
@@ -284,7 +284,7 @@ def _seed_reports() -> int:
     """A verified organisation (trusted flagger in Germany) and reports in each state."""
     from datetime import date
 
-    from appeals.demo import DEMO_ORGANISATION
+    from appeals.demo.accounts import DEMO_ORGANISATION
     from appeals.models import (
         HarmReport,
         Membership,
