@@ -6,12 +6,11 @@ from datetime import datetime, timedelta
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
-from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
-from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from appeals.accounts.totp import totp_activate
 from appeals.demo.accounts import (
     DEMO_JURISDICTIONS,
     DEMO_OUT_OF_COURT_BODIES,
@@ -120,8 +119,7 @@ def _seed() -> dict[str, int]:
             demo.needs_mfa
             and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
         ):
-            TOTP.activate(user, DEMO_TOTP_SECRET)
-            RecoveryCodes.activate(user)
+            totp_activate(user, DEMO_TOTP_SECRET)
     # A declared conflict for the admin's staffing pages, on a platform with no demo
     # cases, so it hides nothing a demo walk needs.
     supervisor = User.objects.get(email="supervisor@example.org")

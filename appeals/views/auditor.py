@@ -5,22 +5,24 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
+from appeals.accounts.gates import cross_site_refused, staff_required
+from appeals.accounts.http import AuthenticatedHttpRequest
 from appeals.forms import BoundedDateField
 from appeals.models import AuditAction, AuditCheck, AuditEvent, TransparencyReport, User
 from appeals.paging import id_cursor
-from appeals.permissions import audit_event_scope, cross_site_refused, has_role, staff_required
+from appeals.permissions import audit_event_scope, has_role
 from appeals.roles import Role
 from appeals.services.audit import audit_record
 from appeals.services.transparency import audit_check_request, transparency_report_request
@@ -62,10 +64,6 @@ class PeriodForm(forms.Form):
         return cleaned
 
 
-def _me(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
 def _events(user: User, data: dict[str, Any]) -> QuerySet[AuditEvent]:
     """The events the valid filter ``data`` selects that ``user`` may read, newest first."""
     rows = (
@@ -90,7 +88,7 @@ def _events(user: User, data: dict[str, Any]) -> QuerySet[AuditEvent]:
 
 
 def _trail_page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     form: AuditFilterForm,
     *,
     period_form: PeriodForm | None = None,
@@ -101,7 +99,7 @@ def _trail_page(
     events: list[AuditEvent] = []
     next_before = None
     if form.is_valid() or not form.is_bound:
-        rows = _events(_me(request), form.cleaned_data if form.is_bound else _NO_FILTER)
+        rows = _events(request.user, form.cleaned_data if form.is_bound else _NO_FILTER)
         before = id_cursor(request.GET.get("before", ""))
         if before is not None:
             rows = rows.filter(id__lt=before)
@@ -139,14 +137,14 @@ _NO_FILTER: dict[str, Any] = {
 
 @require_safe
 @staff_required(Role.AUDITOR)
-def trail(request: HttpRequest) -> HttpResponse:
+def trail(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _trail_page(request, AuditFilterForm(request.GET or None))
 
 
 @require_POST
 @staff_required(Role.AUDITOR)
-def verify(request: HttpRequest) -> HttpResponse:
-    audit_check_request(by=_me(request))
+def verify(request: AuthenticatedHttpRequest) -> HttpResponse:
+    audit_check_request(by=request.user)
     messages.success(request, _("The check has started. Reload this page to see its result."))
     return redirect("audit_trail")
 
@@ -154,14 +152,14 @@ def verify(request: HttpRequest) -> HttpResponse:
 @require_safe
 @staff_required(Role.AUDITOR)
 @cross_site_refused
-def export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+def export(request: AuthenticatedHttpRequest) -> HttpResponse | StreamingHttpResponse:
     form = AuditFilterForm(request.GET or None)
     if form.is_bound and not form.is_valid():
         return _trail_page(request, form)
-    rows = _events(_me(request), form.cleaned_data if form.is_bound else _NO_FILTER)
+    rows = _events(request.user, form.cleaned_data if form.is_bound else _NO_FILTER)
     audit_record(
         action=AuditAction.AUDIT_EXPORTED,
-        actor=_me(request),
+        actor=request.user,
         details={"filters": request.GET.urlencode()},
     )
 
@@ -192,7 +190,7 @@ def export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
 
 @require_POST
 @staff_required(Role.AUDITOR, Role.SUPERVISOR)
-def request_report(request: HttpRequest) -> HttpResponse:
+def request_report(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = PeriodForm(request.POST)
     if not form.is_valid():
         if has_role(request.user, Role.AUDITOR):  # the page with the form: errors beside it
@@ -202,14 +200,14 @@ def request_report(request: HttpRequest) -> HttpResponse:
     report = transparency_report_request(
         start=form.cleaned_data["start"],
         end=form.cleaned_data["end"] + timedelta(days=1),
-        by=_me(request),
+        by=request.user,
     )
     return redirect("audit_report", report_id=report.pk)
 
 
 @require_safe
 @staff_required(Role.AUDITOR, Role.SUPERVISOR)
-def report_progress(request: HttpRequest, report_id: int) -> HttpResponse:
+def report_progress(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponse:
     report = TransparencyReport.objects.filter(pk=report_id).first()
     if report is None:
         raise Http404

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
-from appeals.models import ImportRun, User
-from appeals.permissions import staff_required
+from appeals.accounts.gates import staff_required
+from appeals.accounts.http import AuthenticatedHttpRequest
+from appeals.models import ImportRun
 from appeals.roles import Role
 from appeals.services.imports import import_request
 
@@ -43,10 +42,10 @@ class ImportForm(forms.Form):
 
 @require_http_methods(["GET", "POST"])
 @staff_required(Role.SUPERVISOR)
-def imports(request: HttpRequest) -> HttpResponse:
+def imports(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        run = import_request(upload=form.cleaned_data["file"], by=cast(User, request.user))
+        run = import_request(upload=form.cleaned_data["file"], by=request.user)
         messages.success(request, _("The file is being imported."))
         return redirect("staff_import", run_id=run.pk)
     return render(
@@ -59,7 +58,7 @@ def imports(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @staff_required(Role.SUPERVISOR)
-def import_progress(request: HttpRequest, run_id: int) -> HttpResponse:
+def import_progress(request: AuthenticatedHttpRequest, run_id: int) -> HttpResponse:
     run = ImportRun.objects.filter(pk=run_id).first()
     if run is None:
         raise Http404

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, time
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -16,10 +16,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
+from appeals.accounts.gates import staff_required
+from appeals.accounts.http import AuthenticatedHttpRequest
 from appeals.forms import BoundedDateField
-from appeals.models import Retraction, User
+from appeals.models import Retraction
 from appeals.models.retraction import OPEN_RETRACTION_STATUSES
-from appeals.permissions import liaison_order_scope, staff_required
+from appeals.permissions import liaison_order_scope
 from appeals.roles import Role
 from appeals.services.retractions import (
     RetractionRefused,
@@ -85,15 +87,11 @@ class PaidForm(forms.Form):
     )
 
 
-def _me(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
-def _retraction(request: HttpRequest, retraction_id: uuid.UUID) -> Retraction:
+def _retraction(request: AuthenticatedHttpRequest, retraction_id: uuid.UUID) -> Retraction:
     retraction = (
         Retraction.objects.select_related("appeal__takedown", "platform", "decision")
-        .filter(pk=retraction_id, platform_id__in=liaison_platform_ids(_me(request)))
-        .filter(liaison_order_scope(_me(request)))
+        .filter(pk=retraction_id, platform_id__in=liaison_platform_ids(request.user))
+        .filter(liaison_order_scope(request.user))
         .first()
     )
     if retraction is None:
@@ -103,11 +101,11 @@ def _retraction(request: HttpRequest, retraction_id: uuid.UUID) -> Retraction:
 
 @require_safe
 @staff_required(Role.PLATFORM_LIAISON)
-def orders(request: HttpRequest) -> HttpResponse:
-    platforms = liaison_platform_ids(_me(request))
+def orders(request: AuthenticatedHttpRequest) -> HttpResponse:
+    platforms = liaison_platform_ids(request.user)
     open_orders = list(
         Retraction.objects.filter(platform_id__in=platforms, status__in=OPEN_RETRACTION_STATUSES)
-        .filter(liaison_order_scope(_me(request)))
+        .filter(liaison_order_scope(request.user))
         .select_related("appeal", "platform")
         .order_by("due_at")[:PAGE]
     )
@@ -135,7 +133,7 @@ def _detail(
 
 @require_safe
 @staff_required(Role.PLATFORM_LIAISON)
-def order(request: HttpRequest, retraction_id: uuid.UUID) -> HttpResponse:
+def order(request: AuthenticatedHttpRequest, retraction_id: uuid.UUID) -> HttpResponse:
     return _detail(request, _retraction(request, retraction_id))
 
 
@@ -153,7 +151,7 @@ def _done_or_error(
 
 @require_POST
 @staff_required(Role.PLATFORM_LIAISON)
-def confirm(request: HttpRequest, retraction_id: uuid.UUID) -> HttpResponse:
+def confirm(request: AuthenticatedHttpRequest, retraction_id: uuid.UUID) -> HttpResponse:
     retraction = _retraction(request, retraction_id)
     form = ConfirmForm(request.POST)
     if not form.is_valid():
@@ -164,7 +162,7 @@ def confirm(request: HttpRequest, retraction_id: uuid.UUID) -> HttpResponse:
         retraction,
         lambda: retraction_confirm(
             retraction=retraction,
-            liaison=_me(request),
+            liaison=request.user,
             proof=form.cleaned_data["proof"],
             done_at=min(done_at, timezone.now()),
         ),
@@ -175,7 +173,7 @@ def confirm(request: HttpRequest, retraction_id: uuid.UUID) -> HttpResponse:
 
 @require_POST
 @staff_required(Role.PLATFORM_LIAISON)
-def dispute(request: HttpRequest, retraction_id: uuid.UUID) -> HttpResponse:
+def dispute(request: AuthenticatedHttpRequest, retraction_id: uuid.UUID) -> HttpResponse:
     retraction = _retraction(request, retraction_id)
     form = DisputeForm(request.POST)
     if not form.is_valid():
@@ -184,7 +182,7 @@ def dispute(request: HttpRequest, retraction_id: uuid.UUID) -> HttpResponse:
         request,
         retraction,
         lambda: retraction_dispute(
-            retraction=retraction, liaison=_me(request), reason=form.cleaned_data["reason"]
+            retraction=retraction, liaison=request.user, reason=form.cleaned_data["reason"]
         ),
         "dispute_form",
         form,
@@ -193,7 +191,7 @@ def dispute(request: HttpRequest, retraction_id: uuid.UUID) -> HttpResponse:
 
 @require_POST
 @staff_required(Role.PLATFORM_LIAISON)
-def offer(request: HttpRequest, retraction_id: uuid.UUID) -> HttpResponse:
+def offer(request: AuthenticatedHttpRequest, retraction_id: uuid.UUID) -> HttpResponse:
     retraction = _retraction(request, retraction_id)
     form = OfferForm(request.POST)
     if not form.is_valid():
@@ -203,7 +201,7 @@ def offer(request: HttpRequest, retraction_id: uuid.UUID) -> HttpResponse:
         retraction,
         lambda: compensation_offer(
             retraction=retraction,
-            liaison=_me(request),
+            liaison=request.user,
             amount=form.cleaned_data["amount"],
             currency=form.cleaned_data["currency"],
         ),
@@ -214,7 +212,7 @@ def offer(request: HttpRequest, retraction_id: uuid.UUID) -> HttpResponse:
 
 @require_POST
 @staff_required(Role.PLATFORM_LIAISON)
-def paid(request: HttpRequest, retraction_id: uuid.UUID) -> HttpResponse:
+def paid(request: AuthenticatedHttpRequest, retraction_id: uuid.UUID) -> HttpResponse:
     retraction = _retraction(request, retraction_id)
     form = PaidForm(request.POST)
     if not form.is_valid():
@@ -223,7 +221,7 @@ def paid(request: HttpRequest, retraction_id: uuid.UUID) -> HttpResponse:
         request,
         retraction,
         lambda: compensation_paid(
-            retraction=retraction, liaison=_me(request), reference=form.cleaned_data["reference"]
+            retraction=retraction, liaison=request.user, reference=form.cleaned_data["reference"]
         ),
         "paid_form",
         form,

@@ -41,7 +41,7 @@ SESSION_TRACKED = "tracked_reports"
 def _organisations(request: HttpRequest) -> Any:
     if not request.user.is_authenticated:
         return None
-    ids = [m.organisation_id for m in memberships_of(cast(User, request.user))]
+    ids = [m.organisation_id for m in memberships_of(request.user)]
     return Organisation.objects.filter(pk__in=ids).order_by("name")
 
 
@@ -192,7 +192,7 @@ def _access(request: HttpRequest, report: HarmReport) -> str | None:
     user = request.user
     if user.is_authenticated and (
         report.filed_by_id == user.pk
-        or report.organisation_id in {m.organisation_id for m in memberships_of(cast(User, user))}
+        or report.organisation_id in {m.organisation_id for m in memberships_of(user)}
     ):
         return "account"
     granted = _grants(request)
@@ -289,9 +289,7 @@ def revoke_link(request: HttpRequest, reference: str) -> HttpResponse:
     if report is None or access is None:
         raise Http404
     user = request.user
-    report_link_revoke(
-        report=report, by=cast(User, user) if user.is_authenticated else None, via=access
-    )
+    report_link_revoke(report=report, by=user if user.is_authenticated else None, via=access)
     messages.success(request, _("The secret link no longer works. Use the case number and PIN."))
     if _may_follow(request, report):
         return redirect("report_status", reference=report.reference)

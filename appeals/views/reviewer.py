@@ -10,7 +10,7 @@ case they decided.
 from __future__ import annotations
 
 import uuid
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -19,6 +19,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
+from appeals.accounts.gates import cross_site_refused, staff_required
+from appeals.accounts.http import AuthenticatedHttpRequest
 from appeals.forms_review import (
     AssignForm,
     DecisionForm,
@@ -38,7 +40,7 @@ from appeals.models import (
     User,
 )
 from appeals.models.appeal import OrderedRemedy
-from appeals.permissions import can_act_on_case, cross_site_refused, has_role, staff_required
+from appeals.permissions import can_act_on_case, has_role
 from appeals.roles import Role
 from appeals.selectors import appeal_messages_for_appellant
 from appeals.selectors_review import (
@@ -77,13 +79,9 @@ from appeals.views.files import evidence_file_response
 REVIEW_ROLES = (Role.REVIEWER, Role.SUPERVISOR)
 
 
-def _me(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
 @require_safe
 @staff_required(*REVIEW_ROLES)
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET or None)
     filters = QueueFilters()
     if form.is_valid():
@@ -97,7 +95,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             assigned=data["assigned"],
         )
     after = Cursor.decode(request.GET.get("after", ""))
-    page = review_queue(_me(request), filters, after=after)
+    page = review_queue(request.user, filters, after=after)
     query = request.GET.copy()
     query.pop("after", None)
     return render(
@@ -107,8 +105,10 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _case_context(request: HttpRequest, reference: str, **forms_: Any) -> dict[str, Any]:
-    me = _me(request)
+def _case_context(
+    request: AuthenticatedHttpRequest, reference: str, **forms_: Any
+) -> dict[str, Any]:
+    me = request.user
     appeal, conflicts = appeal_and_conflicts_for_staff(me, reference, reading=True)
     # A reviewer with a conflict reads the case (one they decided) but acts on nothing.
     read_only = bool(conflicts) and not has_role(me, Role.SUPERVISOR)
@@ -156,7 +156,7 @@ def _case_context(request: HttpRequest, reference: str, **forms_: Any) -> dict[s
 
 
 def _case_page(
-    request: HttpRequest, reference: str, status: int = 200, **forms_: Any
+    request: AuthenticatedHttpRequest, reference: str, status: int = 200, **forms_: Any
 ) -> HttpResponse:
     return render(
         request, "reviewer/case.html", _case_context(request, reference, **forms_), status=status
@@ -169,7 +169,7 @@ def _back(reference: str) -> HttpResponse:
 
 @require_safe
 @staff_required(*REVIEW_ROLES)
-def case(request: HttpRequest, reference: str) -> HttpResponse:
+def case(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     return _case_page(request, reference)
 
 
@@ -180,10 +180,10 @@ def _refused(request: HttpRequest, reference: str, message: str) -> HttpResponse
 
 @require_POST
 @staff_required(*REVIEW_ROLES)
-def claim(request: HttpRequest, reference: str) -> HttpResponse:
-    appeal = appeal_get_for_staff(_me(request), reference)
+def claim(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
+    appeal = appeal_get_for_staff(request.user, reference)
     try:
-        appeal_claim(appeal=appeal, reviewer=_me(request))
+        appeal_claim(appeal=appeal, reviewer=request.user)
     except AssignmentRefused as exc:
         return _refused(request, appeal.reference, exc.message)
     messages.success(request, _("The case is yours."))
@@ -192,10 +192,10 @@ def claim(request: HttpRequest, reference: str) -> HttpResponse:
 
 @require_POST
 @staff_required(*REVIEW_ROLES)
-def release(request: HttpRequest, reference: str) -> HttpResponse:
-    appeal = appeal_get_for_staff(_me(request), reference)
+def release(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
+    appeal = appeal_get_for_staff(request.user, reference)
     try:
-        appeal_release(appeal=appeal, by=_me(request))
+        appeal_release(appeal=appeal, by=request.user)
     except (AssignmentRefused, IllegalTransition, StaleState) as exc:
         return _refused(request, appeal.reference, getattr(exc, "message", str(exc)))
     messages.success(request, _("The case is back in the queue."))
@@ -204,8 +204,8 @@ def release(request: HttpRequest, reference: str) -> HttpResponse:
 
 @require_POST
 @staff_required(*REVIEW_ROLES)
-def request_information(request: HttpRequest, reference: str) -> HttpResponse:
-    me = _me(request)
+def request_information(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
+    me = request.user
     appeal = appeal_get_for_staff(me, reference)
     form = RequestInformationForm(request.POST)
     if not can_act_on_case(me, appeal):
@@ -226,8 +226,8 @@ def request_information(request: HttpRequest, reference: str) -> HttpResponse:
 
 @require_POST
 @staff_required(Role.REVIEWER)
-def decide(request: HttpRequest, reference: str) -> HttpResponse:
-    me = _me(request)
+def decide(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
+    me = request.user
     appeal = appeal_get_for_staff(me, reference)
     form = DecisionForm(request.POST)
     if not form.is_valid():
@@ -277,8 +277,8 @@ def _proposal(appeal: Any, proposal_id: int) -> DecisionProposal:
 
 @require_POST
 @staff_required(Role.REVIEWER)
-def approve(request: HttpRequest, reference: str, proposal_id: int) -> HttpResponse:
-    me = _me(request)
+def approve(request: AuthenticatedHttpRequest, reference: str, proposal_id: int) -> HttpResponse:
+    me = request.user
     appeal = appeal_get_for_staff(me, reference)
     try:
         decision_approve(proposal=_proposal(appeal, proposal_id), second_reviewer=me)
@@ -290,8 +290,10 @@ def approve(request: HttpRequest, reference: str, proposal_id: int) -> HttpRespo
 
 @require_POST
 @staff_required(Role.REVIEWER)
-def return_decision(request: HttpRequest, reference: str, proposal_id: int) -> HttpResponse:
-    me = _me(request)
+def return_decision(
+    request: AuthenticatedHttpRequest, reference: str, proposal_id: int
+) -> HttpResponse:
+    me = request.user
     appeal = appeal_get_for_staff(me, reference)
     proposal = _proposal(appeal, proposal_id)
     form = ReturnDecisionForm(request.POST)
@@ -309,8 +311,8 @@ def return_decision(request: HttpRequest, reference: str, proposal_id: int) -> H
 
 @require_POST
 @staff_required(Role.SUPERVISOR)
-def assign(request: HttpRequest, reference: str) -> HttpResponse:
-    me = _me(request)
+def assign(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
+    me = request.user
     appeal = appeal_get_for_staff(me, reference)
     reviewers = User.objects.filter(pk__in=[r.pk for r in qualified_reviewers(appeal)])
     form = AssignForm(request.POST, reviewers=reviewers)
@@ -327,8 +329,8 @@ def assign(request: HttpRequest, reference: str) -> HttpResponse:
 
 @require_POST
 @staff_required(Role.SUPERVISOR)
-def flag(request: HttpRequest, reference: str) -> HttpResponse:
-    me = _me(request)
+def flag(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
+    me = request.user
     appeal = appeal_get_for_staff(me, reference)
     form = FlagForm(request.POST)
     if not form.is_valid():
@@ -346,9 +348,11 @@ def flag(request: HttpRequest, reference: str) -> HttpResponse:
 @require_GET
 @staff_required(*REVIEW_ROLES)
 @cross_site_refused
-def evidence_open(request: HttpRequest, reference: str, evidence_id: uuid.UUID) -> FileResponse:
+def evidence_open(
+    request: AuthenticatedHttpRequest, reference: str, evidence_id: uuid.UUID
+) -> FileResponse:
     """Staff open evidence only through here, and each opening is in the audit trail."""
-    me = _me(request)
+    me = request.user
     appeal = appeal_for_staff_to_read(me, reference)
     evidence = EvidenceFile.objects.filter(pk=evidence_id, appeal=appeal).first()
     if evidence is None:
@@ -359,8 +363,10 @@ def evidence_open(request: HttpRequest, reference: str, evidence_id: uuid.UUID) 
 
 @require_safe
 @staff_required(*REVIEW_ROLES)
-def letter_download(request: HttpRequest, reference: str, letter_id: uuid.UUID) -> FileResponse:
-    appeal = appeal_for_staff_to_read(_me(request), reference)
+def letter_download(
+    request: AuthenticatedHttpRequest, reference: str, letter_id: uuid.UUID
+) -> FileResponse:
+    appeal = appeal_for_staff_to_read(request.user, reference)
     letter = Letter.objects.filter(pk=letter_id, appeal=appeal, status=Letter.Status.ISSUED).first()
     if letter is None:
         raise Http404
@@ -369,8 +375,8 @@ def letter_download(request: HttpRequest, reference: str, letter_id: uuid.UUID) 
 
 @require_POST
 @staff_required(Role.SUPERVISOR)
-def retract_decision(request: HttpRequest, reference: str) -> HttpResponse:
-    me = _me(request)
+def retract_decision(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
+    me = request.user
     appeal = appeal_get_for_staff(me, reference)
     decision = appeal.current_decision()
     form = RetractDecisionForm(request.POST)
