@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from appeals.accounts.gates import cross_site_refused
 from appeals.accounts.http import AuthenticatedHttpRequest
-from appeals.forms_reports import ContestReferralForm, InviteForm
+from appeals.forms.reports import ContestReferralForm, InviteForm
 from appeals.models import HarmReport, Membership, Organisation, Referral, User
 from appeals.services.organisations import MembershipRefused, member_invite, memberships_of
 from appeals.services.reports import ReportRefused, referral_contest

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from appeals.accounts.gates import cross_site_refused
 from appeals.accounts.http import AuthenticatedHttpRequest
 from appeals.evidence_types import EvidenceRefused
-from appeals.forms import MessageForm
+from appeals.forms.filing import MessageForm
 from appeals.models import AuditAction, Retraction
 from appeals.models.appeal import OrderedRemedy
 from appeals.selectors import (

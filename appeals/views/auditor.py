@@ -4,22 +4,20 @@ and transparency reports. Auditor role with a second factor."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from appeals.accounts.gates import cross_site_refused, staff_required
 from appeals.accounts.http import AuthenticatedHttpRequest
-from appeals.forms import BoundedDateField
+from appeals.forms.audit import AuditFilterForm, PeriodForm
 from appeals.models import AuditAction, AuditCheck, AuditEvent, TransparencyReport, User
 from appeals.paging import id_cursor
 from appeals.permissions import audit_event_scope, has_role
@@ -29,39 +27,6 @@ from appeals.services.transparency import audit_check_request, transparency_repo
 from appeals.views.files import csv_writer
 
 PAGE = 50
-
-
-class AuditFilterForm(forms.Form):
-    action = forms.ChoiceField(
-        label=gettext_lazy("Action"),
-        choices=[("", gettext_lazy("All")), *AuditAction.choices],
-        required=False,
-    )
-    reference = forms.CharField(
-        label=gettext_lazy("Case or report number"), max_length=20, required=False
-    )
-    actor = forms.EmailField(label=gettext_lazy("Done by (email)"), required=False)
-    since = BoundedDateField(label=gettext_lazy("From"), required=False)
-    until = BoundedDateField(label=gettext_lazy("Until"), required=False)
-
-    def clean(self) -> dict[str, object]:
-        cleaned = super().clean() or {}
-        since, until = cleaned.get("since"), cleaned.get("until")
-        if isinstance(since, date) and isinstance(until, date) and until < since:
-            self.add_error("until", _("The last day must be on or after the first day."))
-        return cleaned
-
-
-class PeriodForm(forms.Form):
-    start = BoundedDateField(label=gettext_lazy("First day"))
-    end = BoundedDateField(label=gettext_lazy("Last day"))
-
-    def clean(self) -> dict[str, object]:
-        cleaned = super().clean() or {}
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if isinstance(start, date) and isinstance(end, date) and end < start:
-            self.add_error("end", _("The last day must be on or after the first day."))
-        return cleaned
 
 
 def _events(user: User, data: dict[str, Any]) -> QuerySet[AuditEvent]:

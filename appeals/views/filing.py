@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from appeals.accounts.http import AuthenticatedHttpRequest
 from appeals.evidence_types import EvidenceRefused
-from appeals.forms import (
+from appeals.forms.filing import (
     CheckAnswersForm,
     DescribeTakedownForm,
     EvidenceUploadForm,

@@ -2,42 +2,18 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from appeals.accounts.gates import staff_required
 from appeals.accounts.http import AuthenticatedHttpRequest
+from appeals.forms.imports import ImportForm
 from appeals.models import ImportRun
 from appeals.roles import Role
 from appeals.services.imports import import_request
-
-ALLOWED_SUFFIXES = (".csv", ".csv.gz", ".json", ".json.gz", ".zip")
-MAX_UPLOAD = 2 * 1024 * 1024 * 1024  # daily dumps are large; the web server's limit applies first
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Statements of reasons file"),
-        help_text=gettext_lazy("A daily dump (.csv, .csv.gz or .zip) or a JSON API body (.json)."),
-    )
-
-    def clean_file(self) -> object:
-        upload = self.cleaned_data["file"]
-        name = (upload.name or "").lower()
-        if not name.endswith(ALLOWED_SUFFIXES):
-            raise forms.ValidationError(
-                _("Choose a .csv, .csv.gz, .zip or .json file from the Transparency Database.")
-            )
-        if upload.size > MAX_UPLOAD:
-            raise forms.ValidationError(
-                _("That file is too large to upload here; use the command.")
-            )
-        return upload
 
 
 @require_http_methods(["GET", "POST"])

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, time
-from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -13,12 +12,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from appeals.accounts.gates import staff_required
 from appeals.accounts.http import AuthenticatedHttpRequest
-from appeals.forms import BoundedDateField
+from appeals.forms.liaison import ConfirmForm, DisputeForm, OfferForm, PaidForm
 from appeals.models import Retraction
 from appeals.models.retraction import OPEN_RETRACTION_STATUSES
 from appeals.permissions import liaison_order_scope
@@ -33,58 +31,6 @@ from appeals.services.retractions import (
 )
 
 PAGE = 50
-
-
-class ConfirmForm(forms.Form):
-    proof = forms.CharField(
-        label=gettext_lazy("What shows it is done"),
-        help_text=gettext_lazy("For example the address where the content is live again."),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=5000,
-        error_messages={"required": gettext_lazy("Say what shows it is done.")},
-    )
-    done_on = BoundedDateField(
-        label=gettext_lazy("Date it was done"),
-        error_messages={
-            "required": gettext_lazy("Enter the date it was done."),
-            "invalid": gettext_lazy("Enter a real date, for example 27 3 2026."),
-        },
-    )
-
-
-class DisputeForm(forms.Form):
-    reason = forms.CharField(
-        label=gettext_lazy("Why the platform disputes this order"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=5000,
-        error_messages={"required": gettext_lazy("Say why the platform disputes this order.")},
-    )
-
-
-class OfferForm(forms.Form):
-    amount = forms.DecimalField(
-        label=pgettext_lazy("money", "Amount"),
-        min_value=Decimal("0.01"),
-        max_digits=12,
-        decimal_places=2,
-        error_messages={"required": gettext_lazy("Enter the amount.")},
-    )
-    currency = forms.RegexField(
-        label=gettext_lazy("Currency"),
-        regex=r"^[A-Za-z]{3}$",
-        initial="EUR",
-        error_messages={
-            "invalid": gettext_lazy("Enter the currency as three letters, for example EUR.")
-        },
-    )
-
-
-class PaidForm(forms.Form):
-    reference = forms.CharField(
-        label=gettext_lazy("Payment reference"),
-        max_length=200,
-        error_messages={"required": gettext_lazy("Give the payment reference.")},
-    )
 
 
 def _retraction(request: AuthenticatedHttpRequest, retraction_id: uuid.UUID) -> Retraction:

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import uuid
 
-from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from appeals.accounts.gates import staff_required
 from appeals.accounts.http import AuthenticatedHttpRequest
-from appeals.forms_reports import ReferralUpdateForm
+from appeals.forms.reports import ReferralUpdateForm
+from appeals.forms.review import MisuseForm
 from appeals.models import Gravity, HarmReport, Referral, ReferralStatus
 from appeals.models.report import OPEN_REFERRAL_STATUSES
 from appeals.permissions import can_change_referral, can_see_report_as_staff, staff_referral_scope
@@ -25,13 +24,6 @@ from appeals.services.misuse import MisuseRefused, misuse_mark
 from appeals.services.reports import REFERRAL_TRANSITIONS, ReportRefused, referral_update
 
 STAFF = (Role.REVIEWER, Role.SUPERVISOR)
-
-
-class MisuseForm(forms.Form):
-    gravity = forms.ChoiceField(label=gettext_lazy("Gravity"), choices=Gravity.choices)
-    intent = forms.CharField(
-        label=gettext_lazy("Intent, where known"), max_length=2000, required=False
-    )
 
 
 def _report(request: HttpRequest, reference: str) -> HarmReport:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from appeals.client_ip import client_bucket, client_ip
-from appeals.forms_reports import LocationFormSet, ReportForm, TrackForm
+from appeals.forms.reports import LocationFormSet, ReportForm, TrackForm
 from appeals.models import HarmReport, Organisation, Referral, User
 from appeals.services.organisations import memberships_of
 from appeals.services.ratelimit import rate_hit

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from appeals.accounts.gates import cross_site_refused, staff_required
 from appeals.accounts.http import AuthenticatedHttpRequest
-from appeals.forms_review import (
+from appeals.forms.review import (
     AssignForm,
     DecisionForm,
     FlagForm,

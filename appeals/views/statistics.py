@@ -6,46 +6,16 @@ import io
 import json
 from typing import Any
 
-from django import forms
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from appeals.models import Jurisdiction, Platform, TransparencyReport
+from appeals.forms.statistics import StatisticsForm
+from appeals.models import TransparencyReport
 from appeals.services.stats import Filters, Period, flatten, published_statistics
 from appeals.views.files import csv_writer
-from appeals.vocabulary import Category
-from appeals.widgets import FastSelect
-
-
-class StatisticsForm(forms.Form):
-    period = forms.CharField(
-        label=_("Period"),
-        help_text=_("A year (2026), a quarter (2026-Q4) or a month (2026-11)."),
-        max_length=7,
-        required=False,
-    )
-    jurisdiction = forms.ChoiceField(label=_("Jurisdiction"), required=False, widget=FastSelect)
-    platform = forms.ChoiceField(label=_("Platform"), required=False, widget=FastSelect)
-    category = forms.ChoiceField(
-        label=_("Category"),
-        choices=[("", _("All")), *Category.choices],
-        required=False,
-        widget=FastSelect,
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["jurisdiction"].choices = [  # type: ignore[attr-defined]
-            ("", _("All")),
-            *Jurisdiction.objects.order_by("name").values_list("code", "name"),
-        ]
-        self.fields["platform"].choices = [  # type: ignore[attr-defined]
-            ("", _("All")),
-            *Platform.objects.order_by("name").values_list("slug", "name"),
-        ]
 
 
 def _figures(request: HttpRequest) -> tuple[StatisticsForm, dict[str, Any]]:

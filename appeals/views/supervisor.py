@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from appeals.accounts.gates import staff_required
 from appeals.accounts.http import AuthenticatedHttpRequest
-from appeals.forms_review import HandleEscalationForm
+from appeals.forms.review import HandleEscalationForm
 from appeals.roles import Role
 from appeals.selectors_escalations import (
     EscalationCursor,
