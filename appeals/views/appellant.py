@@ -19,7 +19,7 @@ from appeals.evidence_types import EvidenceRefused
 from appeals.forms.filing import MessageForm
 from appeals.models import AuditAction, Retraction
 from appeals.models.appeal import OrderedRemedy
-from appeals.selectors import (
+from appeals.selectors.appeals import (
     appeal_get_for_appellant,
     appeal_messages_for_appellant,
     appeal_timeline_for_appellant,

@@ -40,7 +40,7 @@ from appeals.models import (
     Remedy,
     Takedown,
 )
-from appeals.selectors import draft_get_for_owner, evidence_get_for_draft, takedown_find
+from appeals.selectors.appeals import draft_get_for_owner, evidence_get_for_draft, takedown_find
 from appeals.services.appeals import (
     AppealRefused,
     AppealSubmission,

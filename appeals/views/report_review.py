@@ -19,7 +19,7 @@ from appeals.models import Gravity, HarmReport, Referral, ReferralStatus
 from appeals.models.report import OPEN_REFERRAL_STATUSES
 from appeals.permissions import can_change_referral, can_see_report_as_staff, staff_referral_scope
 from appeals.roles import Role
-from appeals.selectors_review import appeal_get_for_staff
+from appeals.selectors.queue import appeal_get_for_staff
 from appeals.services.misuse import MisuseRefused, misuse_mark
 from appeals.services.reports import REFERRAL_TRANSITIONS, ReportRefused, referral_update
 

@@ -42,8 +42,8 @@ from appeals.models import (
 from appeals.models.appeal import OrderedRemedy
 from appeals.permissions import can_act_on_case, has_role
 from appeals.roles import Role
-from appeals.selectors import appeal_messages_for_appellant
-from appeals.selectors_review import (
+from appeals.selectors.appeals import appeal_messages_for_appellant
+from appeals.selectors.queue import (
     Cursor,
     QueueFilters,
     appeal_and_conflicts_for_staff,

@@ -13,14 +13,14 @@ from appeals.accounts.gates import staff_required
 from appeals.accounts.http import AuthenticatedHttpRequest
 from appeals.forms.review import HandleEscalationForm
 from appeals.roles import Role
-from appeals.selectors_escalations import (
+from appeals.selectors.escalations import (
     EscalationCursor,
     deadline_figures,
     escalation_get,
     escalations_handled,
     escalations_open,
 )
-from appeals.selectors_review import QueueFilters, review_queue, workload_per_reviewer
+from appeals.selectors.queue import QueueFilters, review_queue, workload_per_reviewer
 from appeals.services.assignment import appeal_auto_assign
 from appeals.services.deadlines import EscalationRefused, escalation_handle
 
