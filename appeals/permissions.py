@@ -173,7 +173,7 @@ def can_contest_referral(user: Any, referral: Any) -> bool:
         return False
     from appeals.models import Membership
 
-    # An active membership, as appeals.services.organisations.memberships_of reads it.
+    # An active membership, as appeals.selectors.organisations.memberships_of reads it.
     return Membership.objects.filter(
         user_id=user.pk,
         organisation_id=report.organisation_id,

@@ -18,7 +18,8 @@ from appeals.accounts.gates import cross_site_refused
 from appeals.accounts.http import AuthenticatedHttpRequest
 from appeals.forms.reports import ContestReferralForm, InviteForm
 from appeals.models import HarmReport, Membership, Organisation, Referral, User
-from appeals.services.organisations import MembershipRefused, member_invite, memberships_of
+from appeals.selectors.organisations import memberships_of
+from appeals.services.organisations import MembershipRefused, member_invite
 from appeals.services.reports import ReportRefused, referral_contest
 from appeals.views.files import csv_writer
 

@@ -30,10 +30,10 @@ from appeals.selectors.appeals import (
     letters_for_appellant,
     out_of_court_bodies_for,
 )
+from appeals.selectors.personal_data import personal_data_for
 from appeals.services.appeals import AppealRefused, appeal_message_post, appeal_withdraw
 from appeals.services.audit import audit_record
 from appeals.services.evidence import evidence_add
-from appeals.services.personal_data import personal_data_for
 from appeals.services.retractions import RetractionRefused, compensation_accept
 from appeals.views.files import evidence_file_response
 

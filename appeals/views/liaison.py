@@ -21,11 +21,11 @@ from appeals.models import Retraction
 from appeals.models.retraction import OPEN_RETRACTION_STATUSES
 from appeals.permissions import liaison_order_scope
 from appeals.roles import Role
+from appeals.selectors.retractions import liaison_platform_ids
 from appeals.services.retractions import (
     RetractionRefused,
     compensation_offer,
     compensation_paid,
-    liaison_platform_ids,
     retraction_confirm,
     retraction_dispute,
 )

@@ -17,20 +17,22 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from appeals.client_ip import client_bucket, client_ip
 from appeals.forms.reports import LocationFormSet, ReportForm, TrackForm
 from appeals.models import HarmReport, Organisation, Referral, User
-from appeals.services.organisations import memberships_of
-from appeals.services.ratelimit import rate_hit
-from appeals.services.reports import (
+from appeals.selectors.organisations import memberships_of
+from appeals.selectors.reports import (
     FOLLOW_VIA_LINK,
     FOLLOW_VIA_PIN,
     FollowLocked,
+    report_by_link,
+    report_by_pin,
+    report_follow_grant,
+    report_follow_grant_holds,
+)
+from appeals.services.ratelimit import rate_hit
+from appeals.services.reports import (
     Location,
     ReportRefused,
     ReportSubmission,
-    report_by_link,
-    report_by_pin,
     report_file,
-    report_follow_grant,
-    report_follow_grant_holds,
     report_link_revoke,
 )
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 
 from appeals.forms.statistics import StatisticsForm
 from appeals.models import TransparencyReport
-from appeals.services.stats import Filters, Period, flatten, published_statistics
+from appeals.selectors.statistics import Filters, Period, flatten, published_statistics
 from appeals.views.files import csv_writer
 
 
