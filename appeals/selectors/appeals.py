@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from appeals.evidence_types import served_type
@@ -190,3 +190,8 @@ def letter_get_for_appellant(user: User, reference: str, letter_id: uuid.UUID) -
     if letter is None:
         raise Http404
     return letter
+
+
+def appeals_for_platform(platform: Platform) -> QuerySet[Appeal]:
+    """The appeals against ``platform``'s decisions, oldest first (its API key's view)."""
+    return Appeal.objects.filter(platform=platform).select_related("takedown").order_by("id")

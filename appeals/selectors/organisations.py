@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
 from appeals.models import (
@@ -39,3 +41,21 @@ def is_trusted_flagger(
         jurisdiction=jurisdiction,
         valid_from__lte=day,
     ).exists()
+
+
+def organisation_ids_of_member(user: User) -> set[uuid.UUID]:
+    """The verified organisations ``user`` is an active member of."""
+    return {m.organisation_id for m in memberships_of(user)}
+
+
+def organisations_of_member(user: User) -> QuerySet[Organisation]:
+    """Those organisations, by name (a reporter files for one of them)."""
+    ids = [m.organisation_id for m in memberships_of(user)]
+    return Organisation.objects.filter(pk__in=ids).order_by("name")
+
+
+def organisation_get_for_member(user: User, organisation_id: uuid.UUID) -> Organisation:
+    """An organisation ``user`` is an active member of; any other is a 404."""
+    if organisation_id not in organisation_ids_of_member(user):
+        raise Http404
+    return Organisation.objects.get(pk=organisation_id)

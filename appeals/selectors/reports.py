@@ -5,18 +5,23 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import uuid
 from datetime import datetime, timedelta
 from functools import lru_cache
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
+from django.db.models import QuerySet
+from django.http import Http404
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from appeals.client_ip import client_bucket
-from appeals.models import (
-    HarmReport,
-)
+from appeals.models import HarmReport, Membership, Referral, User
+from appeals.models.report import OPEN_REFERRAL_STATUSES
+from appeals.permissions import can_change_referral, can_see_report_as_staff, staff_referral_scope
+from appeals.selectors.organisations import memberships_of, organisation_ids_of_member
 from appeals.services.ratelimit import rate_hit, rate_lock
 
 
@@ -135,3 +140,120 @@ def report_follow_grant_holds(
     else:
         return False
     return usable and constant_time_compare(fingerprint, _fingerprint(secret))
+
+
+def report_by_reference(reference: str) -> HarmReport | None:
+    """The report with this case number, or None. Unscoped: the caller asks
+    ``report_follow_access`` (or holds the receipt of the filing) first."""
+    return HarmReport.objects.filter(reference=reference).first()
+
+
+def report_follow_access(report: HarmReport, *, user: Any, grant: object | None) -> str | None:
+    """How ``user``, holding the session's ``grant`` for this report (or None), may
+    follow it: "account" (they filed it, or are a member of its organisation), "pin"
+    or "link"; None if they may not."""
+    if user.is_authenticated and (
+        report.filed_by_id == user.pk
+        or report.organisation_id in {m.organisation_id for m in memberships_of(user)}
+    ):
+        return "account"
+    if grant is None:
+        return None
+    if report_follow_grant_holds(report, grant):
+        return str(grant).partition(":")[0]
+    return None
+
+
+def referrals_of_report(report: HarmReport) -> list[Referral]:
+    """The report's referrals, soonest due first (the caller has the report in scope)."""
+    return list(
+        Referral.objects.filter(report=report)
+        .select_related("platform", "jurisdiction")
+        .order_by("due_at")
+    )
+
+
+# --- An organisation's members --------------------------------------------------------
+
+
+def report_get_for_member(user: User, reference: str) -> HarmReport:
+    """A report filed for an organisation ``user`` is an active member of; else 404."""
+    report = (
+        HarmReport.objects.filter(
+            reference=reference.upper(), organisation_id__in=organisation_ids_of_member(user)
+        )
+        .select_related("organisation")
+        .first()
+    )
+    if report is None:
+        raise Http404
+    return report
+
+
+def referrals_for_members(memberships: list[Membership]) -> QuerySet[Referral]:
+    """The referrals of the reports filed for these (the person's own) memberships."""
+    return (
+        Referral.objects.filter(
+            report__organisation_id__in=[m.organisation_id for m in memberships]
+        )
+        .select_related("report", "platform", "jurisdiction")
+        .order_by("due_at")
+    )
+
+
+def referral_get_for_report(report: HarmReport, referral_id: uuid.UUID) -> Referral:
+    """One referral of ``report`` (the caller has the report in scope); else 404."""
+    referral = (
+        Referral.objects.filter(pk=referral_id, report=report)
+        .select_related("report", "platform", "jurisdiction")
+        .first()
+    )
+    if referral is None:
+        raise Http404
+    return referral
+
+
+def referrals_export_for_member(user: User, organisation_id: uuid.UUID) -> QuerySet[Referral]:
+    """Every referral of an organisation ``user`` is an active member of, for its
+    records; any other organisation is a 404."""
+    if organisation_id not in organisation_ids_of_member(user):
+        raise Http404
+    return (
+        Referral.objects.filter(report__organisation_id=organisation_id)
+        .select_related("report", "platform", "jurisdiction")
+        .order_by("report__filed_at", "due_at")
+    )
+
+
+# --- Staff -----------------------------------------------------------------------------
+
+
+def report_get_for_staff(user: User, reference: str) -> HarmReport:
+    """A report the staff member may see: one of its countries is theirs (all for
+    supervisors), and not one they filed; else 404."""
+    report = HarmReport.objects.filter(reference=reference.upper()).first()
+    if report is None or not can_see_report_as_staff(user, report):
+        raise Http404
+    return report
+
+
+def referrals_open_for_staff(user: User) -> QuerySet[Referral]:
+    """The open referrals of the staff member's countries, soonest due first."""
+    return (
+        Referral.objects.filter(status__in=OPEN_REFERRAL_STATUSES)
+        .filter(staff_referral_scope(user))
+        .select_related("report", "platform", "jurisdiction")
+        .order_by("due_at")
+    )
+
+
+def referral_get_for_staff_to_change(
+    user: User, report: HarmReport, referral_id: uuid.UUID
+) -> Referral:
+    """A referral of ``report`` the staff member may record an answer on; else 404."""
+    referral = (
+        Referral.objects.filter(pk=referral_id, report=report).select_related("report").first()
+    )
+    if referral is None or not can_change_referral(user, referral):
+        raise Http404
+    return referral

@@ -20,8 +20,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
+from django.http import Http404
 
-from appeals.models import StatFact, StatKind
+from appeals.models import StatFact, StatKind, TransparencyReport
 from appeals.models.decision import REVERSING_OUTCOMES
 
 
@@ -222,3 +223,31 @@ def published_statistics(period: Period, filters: Filters | None = None) -> dict
         figures = statistics_for(period, filters)
         cache.set(key, figures, seconds)
     return dict(figures)
+
+
+# --- Transparency reports --------------------------------------------------------------
+
+
+def transparency_reports() -> QuerySet[TransparencyReport]:
+    """Every transparency report, requested or built, newest first (staff)."""
+    return TransparencyReport.objects.all()
+
+
+def transparency_report_get(report_id: int) -> TransparencyReport:
+    """A transparency report in any state (staff); an unknown one is a 404."""
+    report = TransparencyReport.objects.filter(pk=report_id).first()
+    if report is None:
+        raise Http404
+    return report
+
+
+def transparency_reports_published() -> QuerySet[TransparencyReport]:
+    """The reports that are built, as the public page lists them."""
+    return TransparencyReport.objects.filter(status=TransparencyReport.Status.DONE)
+
+
+def transparency_report_published(report_id: int) -> TransparencyReport | None:
+    """A built report, or None (the public download answers 404)."""
+    return TransparencyReport.objects.filter(
+        pk=report_id, status=TransparencyReport.Status.DONE
+    ).first()

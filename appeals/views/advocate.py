@@ -17,30 +17,19 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from appeals.accounts.gates import cross_site_refused
 from appeals.accounts.http import AuthenticatedHttpRequest
 from appeals.forms.reports import ContestReferralForm, InviteForm
-from appeals.models import HarmReport, Membership, Organisation, Referral, User
-from appeals.selectors.organisations import memberships_of
+from appeals.models import Membership
+from appeals.selectors.organisations import memberships_of, organisation_get_for_member
+from appeals.selectors.reports import (
+    referral_get_for_report,
+    referrals_export_for_member,
+    referrals_for_members,
+    report_get_for_member,
+)
 from appeals.services.organisations import MembershipRefused, member_invite
 from appeals.services.reports import ReportRefused, referral_contest
 from appeals.views.files import csv_writer
 
 PAGE = 50
-
-
-def _organisation_ids(user: User) -> set[uuid.UUID]:
-    return {m.organisation_id for m in memberships_of(user)}
-
-
-def _report(request: AuthenticatedHttpRequest, reference: str) -> HarmReport:
-    report = (
-        HarmReport.objects.filter(
-            reference=reference.upper(), organisation_id__in=_organisation_ids(request.user)
-        )
-        .select_related("organisation")
-        .first()
-    )
-    if report is None:
-        raise Http404
-    return report
 
 
 @require_safe
@@ -49,13 +38,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     memberships = memberships_of(request.user)
     if not memberships:
         raise Http404
-    referrals = list(
-        Referral.objects.filter(
-            report__organisation_id__in=[m.organisation_id for m in memberships]
-        )
-        .select_related("report", "platform", "jurisdiction")
-        .order_by("due_at")[:PAGE]
-    )
+    referrals = list(referrals_for_members(memberships)[:PAGE])
     now = timezone.now()
     open_first = sorted(referrals, key=lambda r: (r.status in ("actioned", "refused"), r.due_at))
     return render(
@@ -68,7 +51,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_safe
 @login_required
 def report_detail(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
-    report = _report(request, reference)
+    report = report_get_for_member(request.user, reference)
     referrals = list(
         report.referrals.select_related("platform", "jurisdiction", "contested_appeal").order_by(
             "due_at"
@@ -92,14 +75,8 @@ def report_detail(request: AuthenticatedHttpRequest, reference: str) -> HttpResp
 def contest(
     request: AuthenticatedHttpRequest, reference: str, referral_id: uuid.UUID
 ) -> HttpResponse:
-    report = _report(request, reference)
-    referral = (
-        Referral.objects.filter(pk=referral_id, report=report)
-        .select_related("report", "platform", "jurisdiction")
-        .first()
-    )
-    if referral is None:
-        raise Http404
+    report = report_get_for_member(request.user, reference)
+    referral = referral_get_for_report(report, referral_id)
     form = ContestReferralForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Say why the platform’s refusal is wrong."))
@@ -122,13 +99,7 @@ def export_csv(
     request: AuthenticatedHttpRequest, organisation_id: uuid.UUID
 ) -> StreamingHttpResponse:
     """The organisation's referrals for its own records, streamed in bounded memory."""
-    if organisation_id not in _organisation_ids(request.user):
-        raise Http404
-    rows = (
-        Referral.objects.filter(report__organisation_id=organisation_id)
-        .select_related("report", "platform", "jurisdiction")
-        .order_by("report__filed_at", "due_at")
-    )
+    rows = referrals_export_for_member(request.user, organisation_id)
     writer = csv_writer()
 
     def lines() -> Iterator[str]:
@@ -167,9 +138,7 @@ def export_csv(
 @require_http_methods(["GET", "POST"])
 @login_required
 def members(request: AuthenticatedHttpRequest, organisation_id: uuid.UUID) -> HttpResponse:
-    if organisation_id not in _organisation_ids(request.user):
-        raise Http404
-    organisation = Organisation.objects.get(pk=organisation_id)
+    organisation = organisation_get_for_member(request.user, organisation_id)
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -17,7 +17,7 @@ from appeals.accounts.gates import cross_site_refused
 from appeals.accounts.http import AuthenticatedHttpRequest
 from appeals.evidence_types import EvidenceRefused
 from appeals.forms.filing import MessageForm
-from appeals.models import AuditAction, Retraction
+from appeals.models import AuditAction
 from appeals.models.appeal import OrderedRemedy
 from appeals.selectors.appeals import (
     appeal_get_for_appellant,
@@ -31,6 +31,7 @@ from appeals.selectors.appeals import (
     out_of_court_bodies_for,
 )
 from appeals.selectors.personal_data import personal_data_for
+from appeals.selectors.retractions import retraction_get_for_appeal, retractions_of_appeal
 from appeals.services.appeals import AppealRefused, appeal_message_post, appeal_withdraw
 from appeals.services.audit import audit_record
 from appeals.services.evidence import evidence_add
@@ -77,11 +78,7 @@ def _case_page(
             ).last(),
             "form": form or MessageForm(),
             "letters": letters_for_appellant(appeal),
-            "retractions": list(
-                Retraction.objects.filter(appeal=appeal)
-                .select_related("platform", "compensation")
-                .order_by("ordered_at")
-            ),
+            "retractions": retractions_of_appeal(appeal),
             "decision": decision,
             "remedy_labels": [OrderedRemedy(r).label for r in decision.remedies_ordered]
             if decision
@@ -179,9 +176,7 @@ def compensation_accept_view(
     request: AuthenticatedHttpRequest, reference: str, retraction_id: uuid.UUID
 ) -> HttpResponse:
     appeal = appeal_get_for_appellant(request.user, reference)
-    retraction = Retraction.objects.filter(pk=retraction_id, appeal=appeal).first()
-    if retraction is None:
-        raise Http404
+    retraction = retraction_get_for_appeal(appeal, retraction_id)
     try:
         compensation_accept(retraction=retraction, appellant=request.user)
     except RetractionRefused as exc:

@@ -4,24 +4,25 @@ and transparency reports. Auditor role with a second factor."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
 from django.db.models import QuerySet
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from appeals.accounts.gates import cross_site_refused, staff_required
 from appeals.accounts.http import AuthenticatedHttpRequest
 from appeals.forms.audit import AuditFilterForm, PeriodForm
-from appeals.models import AuditAction, AuditCheck, AuditEvent, TransparencyReport, User
+from appeals.models import AuditAction, AuditEvent, User
 from appeals.paging import id_cursor
-from appeals.permissions import audit_event_scope, has_role
+from appeals.permissions import has_role
 from appeals.roles import Role
+from appeals.selectors.audit import audit_check_latest, audit_events
+from appeals.selectors.statistics import transparency_report_get, transparency_reports
 from appeals.services.audit import audit_record
 from appeals.services.transparency import audit_check_request, transparency_report_request
 from appeals.views.files import csv_writer
@@ -31,25 +32,14 @@ PAGE = 50
 
 def _events(user: User, data: dict[str, Any]) -> QuerySet[AuditEvent]:
     """The events the valid filter ``data`` selects that ``user`` may read, newest first."""
-    rows = (
-        AuditEvent.objects.filter(audit_event_scope(user)).select_related("actor").order_by("-id")
+    return audit_events(
+        user,
+        action=data["action"],
+        reference=data["reference"],
+        actor=data["actor"],
+        since=data["since"],
+        until=data["until"],
     )
-    if data["action"]:
-        rows = rows.filter(action=data["action"])
-    if data["reference"]:
-        ref = data["reference"].upper()
-        rows = rows.filter(appeal__reference=ref) | rows.filter(harm_report__reference=ref)
-    if data["actor"]:
-        rows = rows.filter(actor__email__iexact=data["actor"])
-    tz = timezone.get_current_timezone()
-    # The form bounds the days, so a day more and the time zone stay in the calendar.
-    if data["since"]:
-        rows = rows.filter(occurred_at__gte=datetime.combine(data["since"], time.min, tz))
-    if data["until"]:
-        rows = rows.filter(
-            occurred_at__lt=datetime.combine(data["until"] + timedelta(days=1), time.min, tz)
-        )
-    return rows
 
 
 def _trail_page(
@@ -83,9 +73,9 @@ def _trail_page(
             "events": events,
             "next_before": next_before,
             "query": query.urlencode(),
-            "check": AuditCheck.objects.first(),
+            "check": audit_check_latest(),
             "period_form": period_form or PeriodForm(),
-            "reports": TransparencyReport.objects.all()[:10],
+            "reports": transparency_reports()[:10],
         },
         status=status,
     )
@@ -173,7 +163,5 @@ def request_report(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_safe
 @staff_required(Role.AUDITOR, Role.SUPERVISOR)
 def report_progress(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponse:
-    report = TransparencyReport.objects.filter(pk=report_id).first()
-    if report is None:
-        raise Http404
+    report = transparency_report_get(report_id)
     return render(request, "auditor/report.html", {"report": report})

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -11,8 +11,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 from appeals.accounts.gates import staff_required
 from appeals.accounts.http import AuthenticatedHttpRequest
 from appeals.forms.imports import ImportForm
-from appeals.models import ImportRun
 from appeals.roles import Role
+from appeals.selectors.imports import import_run_get, import_runs
 from appeals.services.imports import import_request
 
 
@@ -27,7 +27,7 @@ def imports(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "staff/imports.html",
-        {"form": form, "runs": ImportRun.objects.all()[:20]},
+        {"form": form, "runs": import_runs()[:20]},
         status=400 if form.errors else 200,
     )
 
@@ -35,7 +35,5 @@ def imports(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_safe
 @staff_required(Role.SUPERVISOR)
 def import_progress(request: AuthenticatedHttpRequest, run_id: int) -> HttpResponse:
-    run = ImportRun.objects.filter(pk=run_id).first()
-    if run is None:
-        raise Http404
+    run = import_run_get(run_id)
     return render(request, "staff/import.html", {"run": run})

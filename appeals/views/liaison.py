@@ -8,7 +8,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,10 +18,11 @@ from appeals.accounts.gates import staff_required
 from appeals.accounts.http import AuthenticatedHttpRequest
 from appeals.forms.liaison import ConfirmForm, DisputeForm, OfferForm, PaidForm
 from appeals.models import Retraction
-from appeals.models.retraction import OPEN_RETRACTION_STATUSES
-from appeals.permissions import liaison_order_scope
 from appeals.roles import Role
-from appeals.selectors.retractions import liaison_platform_ids
+from appeals.selectors.retractions import (
+    retraction_get_for_liaison,
+    retractions_open_for_liaison,
+)
 from appeals.services.retractions import (
     RetractionRefused,
     compensation_offer,
@@ -33,28 +34,10 @@ from appeals.services.retractions import (
 PAGE = 50
 
 
-def _retraction(request: AuthenticatedHttpRequest, retraction_id: uuid.UUID) -> Retraction:
-    retraction = (
-        Retraction.objects.select_related("appeal__takedown", "platform", "decision")
-        .filter(pk=retraction_id, platform_id__in=liaison_platform_ids(request.user))
-        .filter(liaison_order_scope(request.user))
-        .first()
-    )
-    if retraction is None:
-        raise Http404
-    return retraction
-
-
 @require_safe
 @staff_required(Role.PLATFORM_LIAISON)
 def orders(request: AuthenticatedHttpRequest) -> HttpResponse:
-    platforms = liaison_platform_ids(request.user)
-    open_orders = list(
-        Retraction.objects.filter(platform_id__in=platforms, status__in=OPEN_RETRACTION_STATUSES)
-        .filter(liaison_order_scope(request.user))
-        .select_related("appeal", "platform")
-        .order_by("due_at")[:PAGE]
-    )
+    open_orders = list(retractions_open_for_liaison(request.user)[:PAGE])
     return render(request, "liaison/orders.html", {"orders": open_orders, "now": timezone.now()})
 
 
@@ -80,7 +63,7 @@ def _detail(
 @require_safe
 @staff_required(Role.PLATFORM_LIAISON)
 def order(request: AuthenticatedHttpRequest, retraction_id: uuid.UUID) -> HttpResponse:
-    return _detail(request, _retraction(request, retraction_id))
+    return _detail(request, retraction_get_for_liaison(request.user, retraction_id))
 
 
 def _done_or_error(
@@ -98,7 +81,7 @@ def _done_or_error(
 @require_POST
 @staff_required(Role.PLATFORM_LIAISON)
 def confirm(request: AuthenticatedHttpRequest, retraction_id: uuid.UUID) -> HttpResponse:
-    retraction = _retraction(request, retraction_id)
+    retraction = retraction_get_for_liaison(request.user, retraction_id)
     form = ConfirmForm(request.POST)
     if not form.is_valid():
         return _detail(request, retraction, status=400, confirm_form=form)
@@ -120,7 +103,7 @@ def confirm(request: AuthenticatedHttpRequest, retraction_id: uuid.UUID) -> Http
 @require_POST
 @staff_required(Role.PLATFORM_LIAISON)
 def dispute(request: AuthenticatedHttpRequest, retraction_id: uuid.UUID) -> HttpResponse:
-    retraction = _retraction(request, retraction_id)
+    retraction = retraction_get_for_liaison(request.user, retraction_id)
     form = DisputeForm(request.POST)
     if not form.is_valid():
         return _detail(request, retraction, status=400, dispute_form=form)
@@ -138,7 +121,7 @@ def dispute(request: AuthenticatedHttpRequest, retraction_id: uuid.UUID) -> Http
 @require_POST
 @staff_required(Role.PLATFORM_LIAISON)
 def offer(request: AuthenticatedHttpRequest, retraction_id: uuid.UUID) -> HttpResponse:
-    retraction = _retraction(request, retraction_id)
+    retraction = retraction_get_for_liaison(request.user, retraction_id)
     form = OfferForm(request.POST)
     if not form.is_valid():
         return _detail(request, retraction, status=400, offer_form=form)
@@ -159,7 +142,7 @@ def offer(request: AuthenticatedHttpRequest, retraction_id: uuid.UUID) -> HttpRe
 @require_POST
 @staff_required(Role.PLATFORM_LIAISON)
 def paid(request: AuthenticatedHttpRequest, retraction_id: uuid.UUID) -> HttpResponse:
-    retraction = _retraction(request, retraction_id)
+    retraction = retraction_get_for_liaison(request.user, retraction_id)
     form = PaidForm(request.POST)
     if not form.is_valid():
         return _detail(request, retraction, status=400, paid_form=form)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,35 +15,25 @@ from appeals.accounts.gates import staff_required
 from appeals.accounts.http import AuthenticatedHttpRequest
 from appeals.forms.reports import ReferralUpdateForm
 from appeals.forms.review import MisuseForm
-from appeals.models import Gravity, HarmReport, Referral, ReferralStatus
-from appeals.models.report import OPEN_REFERRAL_STATUSES
-from appeals.permissions import can_change_referral, can_see_report_as_staff, staff_referral_scope
+from appeals.models import Gravity, ReferralStatus
+from appeals.permissions import can_change_referral
 from appeals.roles import Role
 from appeals.selectors.queue import appeal_get_for_staff
+from appeals.selectors.reports import (
+    referral_get_for_staff_to_change,
+    referrals_open_for_staff,
+    report_get_for_staff,
+)
 from appeals.services.misuse import MisuseRefused, misuse_mark
 from appeals.services.reports import REFERRAL_TRANSITIONS, ReportRefused, referral_update
 
 STAFF = (Role.REVIEWER, Role.SUPERVISOR)
 
 
-def _report(request: HttpRequest, reference: str) -> HarmReport:
-    """A report the staff member may see: one of its countries is theirs (all for
-    supervisors), and not one they filed."""
-    report = HarmReport.objects.filter(reference=reference.upper()).first()
-    if report is None or not can_see_report_as_staff(request.user, report):
-        raise Http404
-    return report
-
-
 @require_safe
 @staff_required(*STAFF)
 def referrals(request: AuthenticatedHttpRequest) -> HttpResponse:
-    rows_query = Referral.objects.filter(status__in=OPEN_REFERRAL_STATUSES).filter(
-        staff_referral_scope(request.user)
-    )
-    rows = list(
-        rows_query.select_related("report", "platform", "jurisdiction").order_by("due_at")[:50]
-    )
+    rows = list(referrals_open_for_staff(request.user)[:50])
     return render(
         request, "reports/staff_referrals.html", {"referrals": rows, "now": timezone.now()}
     )
@@ -52,7 +42,7 @@ def referrals(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_safe
 @staff_required(*STAFF)
 def report(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
-    harm_report = _report(request, reference)
+    harm_report = report_get_for_staff(request.user, reference)
     rows = list(
         harm_report.referrals.select_related("report", "platform", "jurisdiction").order_by(
             "due_at"
@@ -91,12 +81,8 @@ def report(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
 def update_referral(
     request: AuthenticatedHttpRequest, reference: str, referral_id: uuid.UUID
 ) -> HttpResponse:
-    harm_report = _report(request, reference)
-    referral = (
-        Referral.objects.filter(pk=referral_id, report=harm_report).select_related("report").first()
-    )
-    if referral is None or not can_change_referral(request.user, referral):
-        raise Http404
+    harm_report = report_get_for_staff(request.user, reference)
+    referral = referral_get_for_staff_to_change(request.user, harm_report, referral_id)
     labels = dict(ReferralStatus.choices)
     form = ReferralUpdateForm(
         request.POST,
@@ -139,7 +125,7 @@ def _mark(request: AuthenticatedHttpRequest, **target: object) -> str | None:
 @require_POST
 @staff_required(*STAFF)
 def report_mark_unfounded(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
-    harm_report = _report(request, reference)
+    harm_report = report_get_for_staff(request.user, reference)
     if harm_report.filed_by is None:
         messages.error(request, _("An anonymous report cannot be counted against anyone."))
     else:

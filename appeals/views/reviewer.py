@@ -13,7 +13,7 @@ import uuid
 from typing import Any
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -33,11 +33,7 @@ from appeals.forms.review import (
 from appeals.models import (
     BasisKind,
     DecisionProposal,
-    EvidenceFile,
-    Letter,
     Outcome,
-    Retraction,
-    User,
 )
 from appeals.models.appeal import OrderedRemedy
 from appeals.permissions import can_act_on_case, has_role
@@ -50,11 +46,18 @@ from appeals.selectors.queue import (
     appeal_for_staff_to_read,
     appeal_get_for_staff,
     appeal_timeline_for_staff,
+    evidence_get_for_appeal,
+    evidence_of_appeal,
+    letter_issued_get,
+    letters_of_appeal,
+    proposal_get,
     proposals_history,
     qualified_reviewers,
     related_cases,
     review_queue,
+    reviewer_choices,
 )
+from appeals.selectors.retractions import retractions_of_appeal
 from appeals.services.appeals import AppealRefused, appeal_request_information
 from appeals.services.assignment import (
     AssignmentRefused,
@@ -119,7 +122,7 @@ def _case_context(
     return {
         "appeal": appeal,
         "takedown": appeal.takedown,
-        "evidence": list(EvidenceFile.objects.filter(appeal=appeal)),
+        "evidence": evidence_of_appeal(appeal),
         "messages_on_case": appeal_messages_for_appellant(appeal),
         "timeline": appeal_timeline_for_staff(appeal),
         "related": related_cases(appeal, me),
@@ -143,14 +146,10 @@ def _case_context(
         "return_form": forms_.get("return_form") or ReturnDecisionForm(),
         "flag_form": forms_.get("flag_form") or FlagForm(),
         "assign_form": forms_.get("assign_form")
-        or AssignForm(reviewers=User.objects.filter(pk__in=[r.pk for r in reviewers])),
+        or AssignForm(reviewers=reviewer_choices(reviewers)),
         "remedy_labels": dict(OrderedRemedy.choices),
-        "letters": list(Letter.objects.filter(appeal=appeal).order_by("requested_at")),
-        "retractions": list(
-            Retraction.objects.filter(appeal=appeal)
-            .select_related("platform", "compensation")
-            .order_by("ordered_at")
-        ),
+        "letters": letters_of_appeal(appeal),
+        "retractions": retractions_of_appeal(appeal),
         "retract_form": forms_.get("retract_form") or RetractDecisionForm(),
     }
 
@@ -268,20 +267,13 @@ def decide(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     return redirect(reverse("review_case", args=[appeal.reference]) + "#decision-title")
 
 
-def _proposal(appeal: Any, proposal_id: int) -> DecisionProposal:
-    proposal = DecisionProposal.objects.filter(pk=proposal_id, appeal=appeal).first()
-    if proposal is None:
-        raise Http404
-    return proposal
-
-
 @require_POST
 @staff_required(Role.REVIEWER)
 def approve(request: AuthenticatedHttpRequest, reference: str, proposal_id: int) -> HttpResponse:
     me = request.user
     appeal = appeal_get_for_staff(me, reference)
     try:
-        decision_approve(proposal=_proposal(appeal, proposal_id), second_reviewer=me)
+        decision_approve(proposal=proposal_get(appeal, proposal_id), second_reviewer=me)
     except (DecisionRefused, IllegalTransition, StaleState) as exc:
         return _refused(request, appeal.reference, getattr(exc, "message", str(exc)))
     messages.success(request, _("You approved the decision. The appellant has been told."))
@@ -295,7 +287,7 @@ def return_decision(
 ) -> HttpResponse:
     me = request.user
     appeal = appeal_get_for_staff(me, reference)
-    proposal = _proposal(appeal, proposal_id)
+    proposal = proposal_get(appeal, proposal_id)
     form = ReturnDecisionForm(request.POST)
     if not form.is_valid():
         return _case_page(request, reference, status=400, return_form=form)
@@ -314,7 +306,7 @@ def return_decision(
 def assign(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     me = request.user
     appeal = appeal_get_for_staff(me, reference)
-    reviewers = User.objects.filter(pk__in=[r.pk for r in qualified_reviewers(appeal)])
+    reviewers = reviewer_choices(qualified_reviewers(appeal))
     form = AssignForm(request.POST, reviewers=reviewers)
     if not form.is_valid():
         return _case_page(request, reference, status=400, assign_form=form)
@@ -354,9 +346,7 @@ def evidence_open(
     """Staff open evidence only through here, and each opening is in the audit trail."""
     me = request.user
     appeal = appeal_for_staff_to_read(me, reference)
-    evidence = EvidenceFile.objects.filter(pk=evidence_id, appeal=appeal).first()
-    if evidence is None:
-        raise Http404
+    evidence = evidence_get_for_appeal(appeal, evidence_id)
     evidence_record_opening(evidence=evidence, by=me)
     return evidence_file_response(evidence)
 
@@ -367,9 +357,7 @@ def letter_download(
     request: AuthenticatedHttpRequest, reference: str, letter_id: uuid.UUID
 ) -> FileResponse:
     appeal = appeal_for_staff_to_read(request.user, reference)
-    letter = Letter.objects.filter(pk=letter_id, appeal=appeal, status=Letter.Status.ISSUED).first()
-    if letter is None:
-        raise Http404
+    letter = letter_issued_get(appeal, letter_id)
     return pdf_attachment(letter.file, f"{appeal.reference}-{letter.kind}.pdf")
 
 

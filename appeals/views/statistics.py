@@ -13,8 +13,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from appeals.forms.statistics import StatisticsForm
-from appeals.models import TransparencyReport
-from appeals.selectors.statistics import Filters, Period, flatten, published_statistics
+from appeals.selectors.statistics import (
+    Filters,
+    Period,
+    flatten,
+    published_statistics,
+    transparency_report_published,
+    transparency_reports_published,
+)
 from appeals.views.files import csv_writer
 
 
@@ -79,9 +85,7 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
             "figures": figures,
             "charts": charts,
             "query": request.GET.urlencode(),
-            "reports": TransparencyReport.objects.filter(status=TransparencyReport.Status.DONE)[
-                :20
-            ],
+            "reports": transparency_reports_published()[:20],
         },
     )
 
@@ -112,9 +116,7 @@ def statistics_csv(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def transparency_report_download(request: HttpRequest, report_id: int, fmt: str) -> HttpResponse:
-    report = TransparencyReport.objects.filter(
-        pk=report_id, status=TransparencyReport.Status.DONE
-    ).first()
+    report = transparency_report_published(report_id)
     if report is None or fmt not in ("json", "csv"):
         raise Http404
     name = f"transparency-{report.period_start}-{report.period_end}.{fmt}"
