@@ -131,6 +131,11 @@ def evidence_get_for_draft(user: User, draft_id: uuid.UUID, evidence_id: uuid.UU
     return evidence
 
 
+def evidence_of_draft(draft: AppealDraft) -> list[EvidenceFile]:
+    """The files on the person's own draft (the caller has the draft in scope)."""
+    return list(EvidenceFile.objects.filter(draft=draft, appeal__isnull=True))
+
+
 def takedown_find(platform: Platform, reference: str) -> Takedown | None:
     reference = reference.strip()
     if not reference:

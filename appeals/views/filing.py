@@ -33,14 +33,18 @@ from appeals.forms.filing import (
 )
 from appeals.models import (
     AppealDraft,
-    EvidenceFile,
     Jurisdiction,
     Mandate,
     Platform,
     Remedy,
     Takedown,
 )
-from appeals.selectors.appeals import draft_get_for_owner, evidence_get_for_draft, takedown_find
+from appeals.selectors.appeals import (
+    draft_get_for_owner,
+    evidence_get_for_draft,
+    evidence_of_draft,
+    takedown_find,
+)
 from appeals.services.appeals import (
     AppealRefused,
     AppealSubmission,
@@ -286,7 +290,7 @@ def filing_evidence(request: AuthenticatedHttpRequest, draft_id: uuid.UUID) -> H
                     messages.success(request, _("Your files were added."))
                     return _redirect_to("evidence", draft)
                 return _after("evidence", draft)
-    files = list(EvidenceFile.objects.filter(draft=draft, appeal__isnull=True))
+    files = evidence_of_draft(draft)
     return _render_step(
         request, draft, "evidence", {"form": form, "files": files, "max_files": MAX_FILES_PER_CASE}
     )
@@ -392,7 +396,7 @@ def filing_check(request: AuthenticatedHttpRequest, draft_id: uuid.UUID) -> Http
             form.add_error(None, exc.message)
         else:
             return redirect("appeal_received", reference=appeal.reference)
-    files = list(EvidenceFile.objects.filter(draft=draft, appeal__isnull=True))
+    files = evidence_of_draft(draft)
     details = draft.answers["details"]
     return _render_step(
         request,
