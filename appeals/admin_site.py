@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
-from appeals.permissions import mfa_gate_redirect, mfa_used_this_session
+from appeals.accounts.gates import mfa_gate_redirect, mfa_used_this_session
 
 
 class PortalAdminSite(admin.AdminSite):

@@ -12,7 +12,7 @@ class AppealsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from appeals import signals  # noqa: F401  (connects audit receivers)
+        from appeals.accounts import signals  # noqa: F401  (connects audit receivers)
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):

@@ -143,8 +143,8 @@ CACHES = {
 AUTH_USER_MODEL = "appeals.User"
 AUTHENTICATION_BACKENDS = [
     # Django's and allauth's backends, loading the user's roles with the user.
-    "appeals.auth_backends.PortalModelBackend",
-    "appeals.auth_backends.PortalAuthenticationBackend",
+    "appeals.accounts.backends.PortalModelBackend",
+    "appeals.accounts.backends.PortalAuthenticationBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -162,7 +162,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 
-ACCOUNT_ADAPTER = "appeals.accounts.PortalAccountAdapter"
+ACCOUNT_ADAPTER = "appeals.accounts.adapter.PortalAccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 # A password is optional: most people sign in by an emailed code.
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1"]

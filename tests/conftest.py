@@ -22,7 +22,7 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.test import Client
 
-from appeals.demo import DEMO_TOTP_SECRET
+from appeals.demo.accounts import DEMO_TOTP_SECRET
 from appeals.models import ReviewerProfile, User
 from appeals.roles import Role
 from appeals.services.roles import role_grant

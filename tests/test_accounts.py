@@ -8,7 +8,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from appeals.demo import demo_totp_code
+from appeals.demo.accounts import demo_totp_code
 from appeals.models import AuditAction, AuditEvent, User
 from appeals.roles import Role
 from tests.conftest import sign_in

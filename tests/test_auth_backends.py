@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from appeals.auth_backends import load_user
+from appeals.accounts.backends import load_user
 from appeals.models import Membership, User
 from appeals.roles import Role
 from appeals.services.roles import role_revoke

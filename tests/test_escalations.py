@@ -21,7 +21,7 @@ from appeals.models import (
     Platform,
     User,
 )
-from appeals.selectors_escalations import (
+from appeals.selectors.escalations import (
     ESCALATION_PAGE_SIZE,
     EscalationCursor,
     escalations_open,

@@ -23,7 +23,7 @@ from appeals.importers import (
     normalise,
 )
 from appeals.models import ImportRun, Platform, Takedown, User
-from appeals.selectors import takedown_find
+from appeals.selectors.appeals import takedown_find
 from appeals.services import imports
 from appeals.services.imports import import_statements
 from appeals.vocabulary import AutomatedDecision, Category, ContentType, DecisionGround, Measure

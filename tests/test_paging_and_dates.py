@@ -15,10 +15,10 @@ from django.urls import reverse
 from appeals.models import AuditAction, AuditEvent, Retraction, TransparencyReport, User
 from appeals.paging import BIGINT_MAX, id_cursor
 from appeals.roles import Role
-from appeals.selectors_review import Cursor
+from appeals.selectors.queue import Cursor
+from appeals.selectors.statistics import Period
 from appeals.services.decisions import appeal_decide
 from appeals.services.platform_api import platform_token_issue
-from appeals.services.stats import Period
 from tests.conftest import sign_in
 from tests.factories import chirp, claimed_appeal, decision_input
 

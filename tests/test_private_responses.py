@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from appeals.models import HarmReport
-from appeals.services.reports import FOLLOW_VIA_PIN, report_follow_grant
+from appeals.selectors.reports import FOLLOW_VIA_PIN, report_follow_grant
 from portal.middleware import PUBLIC_PAGES
 from tests.test_census import ROLES, RULES, _client, world  # noqa: F401  (world: a fixture)
 

@@ -25,6 +25,7 @@ from appeals.models import (
     TrustedFlaggerDesignation,
     User,
 )
+from appeals.selectors.reports import report_by_link, report_by_pin
 from appeals.services.appeals import AppealRefused
 from appeals.services.deadlines import deadlines_sweep
 from appeals.services.misuse import misuse_mark
@@ -35,8 +36,6 @@ from appeals.services.reports import (
     ReportSubmission,
     referral_contest,
     referral_update,
-    report_by_link,
-    report_by_pin,
     report_file,
 )
 from tests.conftest import sign_in

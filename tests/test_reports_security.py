@@ -28,17 +28,12 @@ from appeals.models import (
     RateCounter,
     User,
 )
+from appeals.selectors import reports as report_selectors
+from appeals.selectors.reports import FollowLocked, report_by_pin
 from appeals.services import reports as report_services
 from appeals.services.evidence import MAX_FILES_PER_CASE, evidence_add
 from appeals.services.ratelimit import rate_counters_purge, rate_hit
-from appeals.services.reports import (
-    FollowLocked,
-    Location,
-    ReportRefused,
-    ReportSubmission,
-    report_by_pin,
-    report_file,
-)
+from appeals.services.reports import Location, ReportRefused, ReportSubmission, report_file
 from tests.conftest import sign_in
 from tests.factories import chirp, file_appeal, jurisdiction, pdf_upload
 
@@ -337,7 +332,7 @@ def test_a_locked_case_is_told_it_is_locked_and_until_when() -> None:
 def test_an_unknown_case_number_costs_the_same_pin_check() -> None:
     report, _pin, _token = anonymous_report()
     with mock.patch.object(
-        report_services, "check_password", wraps=report_services.check_password
+        report_selectors, "check_password", wraps=report_selectors.check_password
     ) as spy:
         assert report_by_pin("HRP-NONE-XIST", "12345678", client_ip="192.0.2.1") is None
         assert report_by_pin(report.reference, "12345678", client_ip="192.0.2.1") is None

@@ -10,11 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from appeals.models import Appeal, AppealMessage, AuditAction, AuditEvent, EvidenceFile, User
+from appeals.selectors.statistics import Period, statistics_for
 from appeals.services.appeals import appeal_message_post
 from appeals.services.decisions import appeal_decide
 from appeals.services.evidence import evidence_add
 from appeals.services.retention import REMOVED, retention_run
-from appeals.services.stats import Period, statistics_for
 from tests.conftest import sign_in
 from tests.factories import claimed_appeal, decision_input, pdf_upload
 

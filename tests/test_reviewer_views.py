@@ -266,7 +266,7 @@ def test_platform_and_jurisdiction_filters(reviewer_client: Client, appellant: U
 def test_postgresql_serves_the_queue_from_the_partial_index(
     appellant: User, reviewer: User
 ) -> None:
-    from appeals.selectors_review import QueueFilters, review_queue
+    from appeals.selectors.queue import QueueFilters, review_queue
 
     _bulk_appeals(appellant, 3000)
     with connection.cursor() as cursor:

@@ -23,7 +23,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from appeals.demo import DEMO_USERS, DemoUser, demo_totp_code
+from appeals.demo.accounts import DEMO_USERS, DemoUser, demo_totp_code
 from appeals.models import Decision, Escalation, Jurisdiction, Platform
 from appeals.services.reports import Location, ReportSubmission, report_file
 

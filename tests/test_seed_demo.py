@@ -5,10 +5,10 @@ from allauth.mfa.models import Authenticator
 from django.core.management import call_command
 from django.test import Client, override_settings
 
-from appeals.demo import DEMO_USERS
+from appeals.demo.accounts import DEMO_USERS
+from appeals.demo.seed import DemoDataRefused, demo_seed
 from appeals.models import AuditEvent, Jurisdiction, Platform, User
 from appeals.permissions import user_roles
-from appeals.services.demo import DemoDataRefused, demo_seed
 
 pytestmark = pytest.mark.django_db
 

@@ -14,9 +14,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from appeals.models import Outcome, StatFact, TransparencyReport, User
+from appeals.selectors.statistics import Filters, Period, statistics_for
 from appeals.services.assignment import appeal_claim
 from appeals.services.decisions import appeal_decide
-from appeals.services.stats import Filters, Period, statistics_for
 from appeals.services.transparency import transparency_report_build
 from tests.factories import decision_input, file_appeal, jurisdiction
 

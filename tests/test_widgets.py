@@ -7,8 +7,8 @@ from html.parser import HTMLParser
 import pytest
 from django import forms
 
-from appeals.forms_review import QueueFilterForm
-from appeals.widgets import FastSelect
+from appeals.forms.review import QueueFilterForm
+from appeals.forms.widgets import FastSelect
 
 CHOICES = [("", "All"), ("x<", 'Ex & <b>"quoted"</b>'), ("y", "Why"), (3, "Three")]
 

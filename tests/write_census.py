@@ -122,8 +122,6 @@ SERVICES_NOT_WRITING = {
     "audit.audit_verify_chain": "a read",
     "deadlines.reminder_time": "pure",
     "decisions.four_eyes_reasons": "a read",
-    "demo.demo_seed": "demo only; see COMMANDS_EXEMPT",
-    "demo_seams.demo_seed_seams": "demo only, part of demo_seed (the role walk's cases)",
     "emails.email_queue": "queues an outbox row for an audited caller (delivery is exempt)",
     "emails.email_send_template": "queues an outbox row for an audited caller",
     "emails.email_deliver": "delivery status (exempt)",
@@ -139,20 +137,11 @@ SERVICES_NOT_WRITING = {
     "letters.retraction_due": "pure",
     "misuse.active_suspension": "a read",
     "misuse.refusal_if_suspended": "a read",
-    "organisations.memberships_of": "a read",
-    "organisations.is_trusted_flagger": "a read",
-    "personal_data.personal_data_for": "a read (the download view records account.data_exported)",
     "platform_api.token_hash": "pure",
     "platform_api.platform_for_token": "a read; last_used_at is exempt",
     "platform_api.api_key_details": "pure",
     "reference_data.model_label": "pure",
-    "reports.report_by_pin": "a read (PIN attempts live in the cache)",
-    "reports.report_by_link": "a read",
-    "retractions.liaison_platform_ids": "a read",
     "stats.stat_record": "an anonymous count for an audited caller (exempt)",
-    "stats.statistics_for": "a read",
-    "stats.flatten": "pure",
-    "stats.published_statistics": "a read",
     # Services of the other fixes of issue 18 (merged beside this census):
     "audit.audit_head": "a read",
     "audit_checkpoints.audit_verify": "a read of the trail and the checkpoint files",
@@ -169,8 +158,6 @@ SERVICES_NOT_WRITING = {
     "ratelimit.rate_hit": "rate counters (exempt, see EXEMPT_TABLE_NAMES)",
     "ratelimit.rate_lock": "rate counters (exempt, see EXEMPT_TABLE_NAMES)",
     "ratelimit.rate_counters_purge": "rate counters (exempt, see EXEMPT_TABLE_NAMES)",
-    "reports.report_follow_grant": "pure: what a session holds to follow a report",
-    "reports.report_follow_grant_holds": "pure",
 }
 
 

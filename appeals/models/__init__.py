@@ -1,9 +1,9 @@
-from appeals.models.api import PlatformToken
 from appeals.models.appeal import Appeal, AppealStatus, ClockPause, Remedy
-from appeals.models.audit import AuditAction, AuditEvent
-from appeals.models.decision import BasisKind, Decision, Outcome
+from appeals.models.audit import AuditAction, AuditCheck, AuditEvent
+from appeals.models.decision import BasisKind, Decision, DecisionProposal, Outcome
 from appeals.models.draft import AppealDraft
 from appeals.models.email import OutboundEmail
+from appeals.models.escalation import Escalation
 from appeals.models.evidence import EvidenceFile
 from appeals.models.imports import ImportRun
 from appeals.models.jurisdiction import (
@@ -23,7 +23,7 @@ from appeals.models.organisation import (
     Organisation,
     TrustedFlaggerDesignation,
 )
-from appeals.models.platform import Platform
+from appeals.models.platform import Platform, PlatformToken
 from appeals.models.ratelimit import RateCounter
 from appeals.models.report import (
     ContentLocation,
@@ -35,18 +35,16 @@ from appeals.models.report import (
 )
 from appeals.models.retraction import (
     Compensation,
-    Escalation,
     LiaisonProfile,
     Retraction,
     RetractionStatus,
 )
 from appeals.models.review import (
     ConflictDeclaration,
-    DecisionProposal,
     FourEyesRule,
     ReviewerProfile,
 )
-from appeals.models.stats import AuditCheck, StatFact, StatKind, TransparencyReport
+from appeals.models.stats import StatFact, StatKind, TransparencyReport
 from appeals.models.takedown import Takedown
 from appeals.models.user import User
 

@@ -4,8 +4,6 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from appeals.models.decision import BasisKind, Outcome
-
 
 class ReviewerProfile(models.Model):
     """What a reviewer is qualified for, and how many open cases they can carry."""
@@ -83,48 +81,3 @@ class FourEyesRule(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class DecisionProposal(models.Model):
-    """A decision waiting for a second reviewer (four-eyes), then approved or returned."""
-
-    class State(models.TextChoices):
-        PENDING = "pending", _("Waiting for a second reviewer")
-        APPROVED = "approved", _("Approved")
-        RETURNED = "returned", _("Returned with comments")
-        CANCELLED = "cancelled", _("Cancelled: the appeal was withdrawn")
-
-    appeal = models.ForeignKey(
-        "appeals.Appeal", on_delete=models.CASCADE, related_name="decision_proposals"
-    )
-    outcome = models.CharField(max_length=40, choices=Outcome.choices)
-    reasons = models.TextField()
-    basis_kind = models.CharField(max_length=16, choices=BasisKind.choices)
-    basis = models.TextField()
-    remedies_ordered = models.JSONField(default=list, blank=True)
-    automated_means_used = models.BooleanField(default=False)
-    internal_note = models.TextField(blank=True)
-    rules_matched = models.JSONField(default=list)
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    proposed_at = models.DateTimeField()
-    state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING)
-    second_reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-    comments = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["proposed_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["appeal"],
-                condition=models.Q(state="pending"),
-                name="one_pending_proposal_per_appeal",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.appeal_id}: {self.outcome} ({self.state})"

@@ -67,23 +67,3 @@ class TransparencyReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period_start}–{self.period_end} ({self.status})"
-
-
-class AuditCheck(models.Model):
-    """One run of the audit-chain verification, done by a worker."""
-
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    requested_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    checked = models.PositiveBigIntegerField(default=0)
-    intact = models.BooleanField(null=True)
-    broken_event = models.PositiveBigIntegerField(null=True, blank=True)
-    reason = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["-requested_at"]
-
-    def __str__(self) -> str:
-        return f"audit check {self.pk}"

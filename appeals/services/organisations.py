@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
 from allauth.account.models import EmailAddress
 from django.db import transaction
-from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from appeals.models import (
     AuditAction,
-    Jurisdiction,
     Membership,
     Organisation,
-    TrustedFlaggerDesignation,
     User,
 )
 from appeals.services.audit import audit_record
@@ -47,16 +42,6 @@ def organisation_verify(*, organisation: Organisation, by: User, basis: str) -> 
         occurred_at=now,
     )
     return organisation
-
-
-def memberships_of(user: User) -> list[Membership]:
-    return list(
-        Membership.objects.filter(
-            user=user, joined_at__isnull=False, organisation__verified_at__isnull=False
-        )
-        .select_related("organisation")
-        .order_by("organisation__name")
-    )
 
 
 @transaction.atomic
@@ -170,18 +155,3 @@ def memberships_activate(*, user: User) -> int:
             occurred_at=now,
         )
     return len(pending)
-
-
-def is_trusted_flagger(
-    organisation: Organisation | None, jurisdiction: Jurisdiction, on: date | datetime | None = None
-) -> bool:
-    """DSA Art. 22: designated for this jurisdiction, and the designation is in force."""
-    if organisation is None or not organisation.is_verified:
-        return False
-    day = on.date() if isinstance(on, datetime) else (on or timezone.localdate())
-    return TrustedFlaggerDesignation.objects.filter(
-        Q(valid_until__isnull=True) | Q(valid_until__gte=day),
-        organisation=organisation,
-        jurisdiction=jurisdiction,
-        valid_from__lte=day,
-    ).exists()

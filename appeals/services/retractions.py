@@ -23,8 +23,7 @@ from appeals.models import (
     StatKind,
     User,
 )
-from appeals.permissions import has_role
-from appeals.roles import Role
+from appeals.selectors.retractions import liaison_platform_ids
 from appeals.services.audit import audit_record
 from appeals.services.emails import email_send_template
 from appeals.services.stats import stat_record
@@ -78,15 +77,6 @@ def retractions_order(*, decision: Decision, now: datetime) -> list[Retraction]:
             occurred_at=now,
         )
     return orders
-
-
-def liaison_platform_ids(user: User) -> frozenset[int]:
-    if not has_role(user, Role.PLATFORM_LIAISON):
-        return frozenset()
-    from appeals.models import LiaisonProfile
-
-    profile = LiaisonProfile.objects.filter(user=user).prefetch_related("platforms").first()
-    return frozenset(p.pk for p in profile.platforms.all()) if profile else frozenset()
 
 
 def _check_liaison(user: User, retraction: Retraction) -> None:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django_q.tasks import async_task
 
 from appeals.models import AuditAction, AuditCheck, Jurisdiction, TransparencyReport, User
+from appeals.selectors.statistics import Filters, Period, statistics_for
 from appeals.services.audit import audit_record
 from appeals.services.audit_checkpoints import (
     Checkpoint,
@@ -18,7 +19,6 @@ from appeals.services.audit_checkpoints import (
     checkpoint_latest,
     checkpoint_write,
 )
-from appeals.services.stats import Filters, Period, statistics_for
 
 
 def _published_checkpoint() -> dict[str, Any] | None:

@@ -5,60 +5,40 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from appeals.forms_reports import ContestReferralForm, InviteForm
-from appeals.models import HarmReport, Membership, Organisation, Referral, User
-from appeals.permissions import cross_site_refused
-from appeals.services.organisations import MembershipRefused, member_invite, memberships_of
+from appeals.accounts.gates import cross_site_refused
+from appeals.accounts.http import AuthenticatedHttpRequest
+from appeals.forms.reports import ContestReferralForm, InviteForm
+from appeals.models import Membership
+from appeals.selectors.organisations import memberships_of, organisation_get_for_member
+from appeals.selectors.reports import (
+    referral_get_for_report,
+    referrals_export_for_member,
+    referrals_for_members,
+    report_get_for_member,
+)
+from appeals.services.organisations import MembershipRefused, member_invite
 from appeals.services.reports import ReportRefused, referral_contest
 from appeals.views.files import csv_writer
 
 PAGE = 50
 
 
-def _me(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
-def _organisation_ids(user: User) -> set[uuid.UUID]:
-    return {m.organisation_id for m in memberships_of(user)}
-
-
-def _report(request: HttpRequest, reference: str) -> HarmReport:
-    report = (
-        HarmReport.objects.filter(
-            reference=reference.upper(), organisation_id__in=_organisation_ids(_me(request))
-        )
-        .select_related("organisation")
-        .first()
-    )
-    if report is None:
-        raise Http404
-    return report
-
-
 @require_safe
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    memberships = memberships_of(_me(request))
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
+    memberships = memberships_of(request.user)
     if not memberships:
         raise Http404
-    referrals = list(
-        Referral.objects.filter(
-            report__organisation_id__in=[m.organisation_id for m in memberships]
-        )
-        .select_related("report", "platform", "jurisdiction")
-        .order_by("due_at")[:PAGE]
-    )
+    referrals = list(referrals_for_members(memberships)[:PAGE])
     now = timezone.now()
     open_first = sorted(referrals, key=lambda r: (r.status in ("actioned", "refused"), r.due_at))
     return render(
@@ -70,8 +50,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @login_required
-def report_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    report = _report(request, reference)
+def report_detail(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
+    report = report_get_for_member(request.user, reference)
     referrals = list(
         report.referrals.select_related("platform", "jurisdiction", "contested_appeal").order_by(
             "due_at"
@@ -92,21 +72,17 @@ def report_detail(request: HttpRequest, reference: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def contest(request: HttpRequest, reference: str, referral_id: uuid.UUID) -> HttpResponse:
-    report = _report(request, reference)
-    referral = (
-        Referral.objects.filter(pk=referral_id, report=report)
-        .select_related("report", "platform", "jurisdiction")
-        .first()
-    )
-    if referral is None:
-        raise Http404
+def contest(
+    request: AuthenticatedHttpRequest, reference: str, referral_id: uuid.UUID
+) -> HttpResponse:
+    report = report_get_for_member(request.user, reference)
+    referral = referral_get_for_report(report, referral_id)
     form = ContestReferralForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Say why the platform’s refusal is wrong."))
     else:
         try:
-            referral_contest(referral=referral, by=_me(request), reason=form.cleaned_data["reason"])
+            referral_contest(referral=referral, by=request.user, reason=form.cleaned_data["reason"])
         except ReportRefused as exc:
             messages.error(request, exc.message)
         else:
@@ -119,15 +95,11 @@ def contest(request: HttpRequest, reference: str, referral_id: uuid.UUID) -> Htt
 @require_safe
 @login_required
 @cross_site_refused
-def export_csv(request: HttpRequest, organisation_id: uuid.UUID) -> StreamingHttpResponse:
+def export_csv(
+    request: AuthenticatedHttpRequest, organisation_id: uuid.UUID
+) -> StreamingHttpResponse:
     """The organisation's referrals for its own records, streamed in bounded memory."""
-    if organisation_id not in _organisation_ids(_me(request)):
-        raise Http404
-    rows = (
-        Referral.objects.filter(report__organisation_id=organisation_id)
-        .select_related("report", "platform", "jurisdiction")
-        .order_by("report__filed_at", "due_at")
-    )
+    rows = referrals_export_for_member(request.user, organisation_id)
     writer = csv_writer()
 
     def lines() -> Iterator[str]:
@@ -165,10 +137,8 @@ def export_csv(request: HttpRequest, organisation_id: uuid.UUID) -> StreamingHtt
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def members(request: HttpRequest, organisation_id: uuid.UUID) -> HttpResponse:
-    if organisation_id not in _organisation_ids(_me(request)):
-        raise Http404
-    organisation = Organisation.objects.get(pk=organisation_id)
+def members(request: AuthenticatedHttpRequest, organisation_id: uuid.UUID) -> HttpResponse:
+    organisation = organisation_get_for_member(request.user, organisation_id)
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -176,7 +146,7 @@ def members(request: HttpRequest, organisation_id: uuid.UUID) -> HttpResponse:
                 organisation=organisation,
                 email=form.cleaned_data["email"],
                 role=Membership.Role(form.cleaned_data["role"]),
-                by=_me(request),
+                by=request.user,
             )
         except MembershipRefused as exc:
             form.add_error(None, exc.message)

@@ -17,9 +17,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from appeals.api_schema import SCHEMA
-from appeals.models import Appeal, PlatformToken, Retraction
-from appeals.models.retraction import OPEN_RETRACTION_STATUSES
+from appeals.models import PlatformToken, Retraction
 from appeals.paging import BIGINT_MAX, id_cursor
+from appeals.selectors.appeals import appeals_for_platform
+from appeals.selectors.retractions import retraction_for_platform, retractions_open_for_platform
 from appeals.services.platform_api import (
     platform_for_token,
     retraction_confirm_by_platform,
@@ -141,7 +142,7 @@ def appeals(request: HttpRequest, token: PlatformToken) -> JsonResponse:
             f"after must be the next_after of the previous page: digits 0-9, at most {BIGINT_MAX}.",
             400,
         )
-    rows = Appeal.objects.filter(platform=token.platform).select_related("takedown").order_by("id")
+    rows = appeals_for_platform(token.platform)
     if after is not None:
         rows = rows.filter(id__gt=after)
     page = list(rows[: PAGE + 1])
@@ -172,26 +173,14 @@ def appeals(request: HttpRequest, token: PlatformToken) -> JsonResponse:
 @require_GET
 @platform_api
 def retractions(request: HttpRequest, token: PlatformToken) -> JsonResponse:
-    rows = (
-        Retraction.objects.filter(platform=token.platform, status__in=OPEN_RETRACTION_STATUSES)
-        .select_related("appeal__takedown")
-        .order_by("due_at")[:PAGE]
-    )
+    rows = retractions_open_for_platform(token.platform)[:PAGE]
     return JsonResponse({"retractions": [_retraction_json(r) for r in rows]})
-
-
-def _own_retraction(token: PlatformToken, retraction_id: uuid.UUID) -> Retraction | None:
-    return (
-        Retraction.objects.filter(pk=retraction_id, platform=token.platform)
-        .select_related("appeal__takedown")
-        .first()
-    )
 
 
 @require_POST
 @platform_api
 def confirm(request: HttpRequest, token: PlatformToken, retraction_id: uuid.UUID) -> JsonResponse:
-    retraction = _own_retraction(token, retraction_id)
+    retraction = retraction_for_platform(token.platform, retraction_id)
     if retraction is None:
         return _error("No such order for your platform.", 404)
     try:
@@ -219,7 +208,7 @@ def confirm(request: HttpRequest, token: PlatformToken, retraction_id: uuid.UUID
 @require_POST
 @platform_api
 def dispute(request: HttpRequest, token: PlatformToken, retraction_id: uuid.UUID) -> JsonResponse:
-    retraction = _own_retraction(token, retraction_id)
+    retraction = retraction_for_platform(token.platform, retraction_id)
     if retraction is None:
         return _error("No such order for your platform.", 404)
     try:

@@ -4,21 +4,22 @@ another person's case, file or message is a 404."""
 from __future__ import annotations
 
 import uuid
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from appeals.accounts.gates import cross_site_refused
+from appeals.accounts.http import AuthenticatedHttpRequest
 from appeals.evidence_types import EvidenceRefused
-from appeals.forms import MessageForm
-from appeals.models import AuditAction, Retraction, User
+from appeals.forms.filing import MessageForm
+from appeals.models import AuditAction
 from appeals.models.appeal import OrderedRemedy
-from appeals.permissions import cross_site_refused
-from appeals.selectors import (
+from appeals.selectors.appeals import (
     appeal_get_for_appellant,
     appeal_messages_for_appellant,
     appeal_timeline_for_appellant,
@@ -29,38 +30,39 @@ from appeals.selectors import (
     letters_for_appellant,
     out_of_court_bodies_for,
 )
+from appeals.selectors.personal_data import personal_data_for
+from appeals.selectors.retractions import retraction_get_for_appeal, retractions_of_appeal
 from appeals.services.appeals import AppealRefused, appeal_message_post, appeal_withdraw
 from appeals.services.audit import audit_record
 from appeals.services.evidence import evidence_add
-from appeals.services.personal_data import personal_data_for
 from appeals.services.retractions import RetractionRefused, compensation_accept
 from appeals.views.files import evidence_file_response
 
 
 @require_safe
 @login_required
-def my_cases(request: HttpRequest) -> HttpResponse:
+def my_cases(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "appellant/my_cases.html",
         {
-            "appeals": appeals_for_appellant(request.user),  # type: ignore[arg-type]
-            "drafts": drafts_for_owner(request.user),  # type: ignore[arg-type]
+            "appeals": appeals_for_appellant(request.user),
+            "drafts": drafts_for_owner(request.user),
         },
     )
 
 
 @require_safe
 @login_required
-def appeal_received(request: HttpRequest, reference: str) -> HttpResponse:
-    appeal = appeal_get_for_appellant(request.user, reference)  # type: ignore[arg-type]
+def appeal_received(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
+    appeal = appeal_get_for_appellant(request.user, reference)
     return render(request, "appellant/appeal_received.html", {"appeal": appeal})
 
 
 def _case_page(
-    request: HttpRequest, reference: str, form: MessageForm | None = None
+    request: AuthenticatedHttpRequest, reference: str, form: MessageForm | None = None
 ) -> HttpResponse:
-    appeal = appeal_get_for_appellant(request.user, reference)  # type: ignore[arg-type]
+    appeal = appeal_get_for_appellant(request.user, reference)
     decision = appeal.current_decision()
     return render(
         request,
@@ -76,11 +78,7 @@ def _case_page(
             ).last(),
             "form": form or MessageForm(),
             "letters": letters_for_appellant(appeal),
-            "retractions": list(
-                Retraction.objects.filter(appeal=appeal)
-                .select_related("platform", "compensation")
-                .order_by("ordered_at")
-            ),
+            "retractions": retractions_of_appeal(appeal),
             "decision": decision,
             "remedy_labels": [OrderedRemedy(r).label for r in decision.remedies_ordered]
             if decision
@@ -93,20 +91,20 @@ def _case_page(
 
 @require_safe
 @login_required
-def appeal_detail(request: HttpRequest, reference: str) -> HttpResponse:
+def appeal_detail(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     return _case_page(request, reference)
 
 
 @require_POST
 @login_required
-def appeal_message(request: HttpRequest, reference: str) -> HttpResponse:
-    appeal = appeal_get_for_appellant(request.user, reference)  # type: ignore[arg-type]
+def appeal_message(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
+    appeal = appeal_get_for_appellant(request.user, reference)
     form = MessageForm(request.POST, request.FILES)
     if form.is_valid():
         try:
             message = appeal_message_post(
                 appeal=appeal,
-                author=request.user,  # type: ignore[arg-type]
+                author=request.user,
                 body=form.cleaned_data["body"],
             )
         except AppealRefused as exc:
@@ -117,7 +115,7 @@ def appeal_message(request: HttpRequest, reference: str) -> HttpResponse:
                 try:
                     evidence_add(
                         upload=upload,
-                        uploaded_by=request.user,  # type: ignore[arg-type]
+                        uploaded_by=request.user,
                         appeal=appeal,
                         message=message,
                     )
@@ -132,11 +130,11 @@ def appeal_message(request: HttpRequest, reference: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def appeal_withdraw_view(request: HttpRequest, reference: str) -> HttpResponse:
-    appeal = appeal_get_for_appellant(request.user, reference)  # type: ignore[arg-type]
+def appeal_withdraw_view(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
+    appeal = appeal_get_for_appellant(request.user, reference)
     if request.method == "POST":
         try:
-            appeal_withdraw(appeal=appeal, by=request.user)  # type: ignore[arg-type]
+            appeal_withdraw(appeal=appeal, by=request.user)
         except AppealRefused as exc:
             messages.error(request, exc.message)
         else:
@@ -147,8 +145,10 @@ def appeal_withdraw_view(request: HttpRequest, reference: str) -> HttpResponse:
 
 @require_safe
 @login_required
-def evidence_download(request: HttpRequest, reference: str, evidence_id: uuid.UUID) -> FileResponse:
-    evidence = evidence_get_for_appellant(request.user, reference, evidence_id)  # type: ignore[arg-type]
+def evidence_download(
+    request: AuthenticatedHttpRequest, reference: str, evidence_id: uuid.UUID
+) -> FileResponse:
+    evidence = evidence_get_for_appellant(request.user, reference, evidence_id)
     return evidence_file_response(evidence)
 
 
@@ -163,22 +163,22 @@ def pdf_attachment(file: Any, filename: str) -> FileResponse:
 
 @require_safe
 @login_required
-def letter_download(request: HttpRequest, reference: str, letter_id: uuid.UUID) -> FileResponse:
-    letter = letter_get_for_appellant(request.user, reference, letter_id)  # type: ignore[arg-type]
+def letter_download(
+    request: AuthenticatedHttpRequest, reference: str, letter_id: uuid.UUID
+) -> FileResponse:
+    letter = letter_get_for_appellant(request.user, reference, letter_id)
     return pdf_attachment(letter.file, f"{letter.appeal.reference}-{letter.kind}.pdf")
 
 
 @require_POST
 @login_required
 def compensation_accept_view(
-    request: HttpRequest, reference: str, retraction_id: uuid.UUID
+    request: AuthenticatedHttpRequest, reference: str, retraction_id: uuid.UUID
 ) -> HttpResponse:
-    appeal = appeal_get_for_appellant(request.user, reference)  # type: ignore[arg-type]
-    retraction = Retraction.objects.filter(pk=retraction_id, appeal=appeal).first()
-    if retraction is None:
-        raise Http404
+    appeal = appeal_get_for_appellant(request.user, reference)
+    retraction = retraction_get_for_appeal(appeal, retraction_id)
     try:
-        compensation_accept(retraction=retraction, appellant=request.user)  # type: ignore[arg-type]
+        compensation_accept(retraction=retraction, appellant=request.user)
     except RetractionRefused as exc:
         messages.error(request, exc.message)
     else:
@@ -189,9 +189,9 @@ def compensation_accept_view(
 @require_safe
 @login_required
 @cross_site_refused
-def my_data(request: HttpRequest) -> JsonResponse:
+def my_data(request: AuthenticatedHttpRequest) -> JsonResponse:
     """Everything the portal holds about the signed-in person (GDPR Art. 15, 20)."""
-    user = cast(User, request.user)
+    user = request.user
     data = personal_data_for(user)
     audit_record(action=AuditAction.DATA_EXPORTED, actor=user, target=user)
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})

@@ -4,24 +4,25 @@ and transparency reports. Auditor role with a second factor."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime, time, timedelta
-from typing import Any, cast
+from datetime import timedelta
+from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from appeals.forms import BoundedDateField
-from appeals.models import AuditAction, AuditCheck, AuditEvent, TransparencyReport, User
+from appeals.accounts.gates import cross_site_refused, staff_required
+from appeals.accounts.http import AuthenticatedHttpRequest
+from appeals.forms.audit import AuditFilterForm, PeriodForm
+from appeals.models import AuditAction, AuditEvent, User
 from appeals.paging import id_cursor
-from appeals.permissions import audit_event_scope, cross_site_refused, has_role, staff_required
+from appeals.permissions import has_role
 from appeals.roles import Role
+from appeals.selectors.audit import audit_check_latest, audit_events
+from appeals.selectors.statistics import transparency_report_get, transparency_reports
 from appeals.services.audit import audit_record
 from appeals.services.transparency import audit_check_request, transparency_report_request
 from appeals.views.files import csv_writer
@@ -29,68 +30,20 @@ from appeals.views.files import csv_writer
 PAGE = 50
 
 
-class AuditFilterForm(forms.Form):
-    action = forms.ChoiceField(
-        label=gettext_lazy("Action"),
-        choices=[("", gettext_lazy("All")), *AuditAction.choices],
-        required=False,
-    )
-    reference = forms.CharField(
-        label=gettext_lazy("Case or report number"), max_length=20, required=False
-    )
-    actor = forms.EmailField(label=gettext_lazy("Done by (email)"), required=False)
-    since = BoundedDateField(label=gettext_lazy("From"), required=False)
-    until = BoundedDateField(label=gettext_lazy("Until"), required=False)
-
-    def clean(self) -> dict[str, object]:
-        cleaned = super().clean() or {}
-        since, until = cleaned.get("since"), cleaned.get("until")
-        if isinstance(since, date) and isinstance(until, date) and until < since:
-            self.add_error("until", _("The last day must be on or after the first day."))
-        return cleaned
-
-
-class PeriodForm(forms.Form):
-    start = BoundedDateField(label=gettext_lazy("First day"))
-    end = BoundedDateField(label=gettext_lazy("Last day"))
-
-    def clean(self) -> dict[str, object]:
-        cleaned = super().clean() or {}
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if isinstance(start, date) and isinstance(end, date) and end < start:
-            self.add_error("end", _("The last day must be on or after the first day."))
-        return cleaned
-
-
-def _me(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
 def _events(user: User, data: dict[str, Any]) -> QuerySet[AuditEvent]:
     """The events the valid filter ``data`` selects that ``user`` may read, newest first."""
-    rows = (
-        AuditEvent.objects.filter(audit_event_scope(user)).select_related("actor").order_by("-id")
+    return audit_events(
+        user,
+        action=data["action"],
+        reference=data["reference"],
+        actor=data["actor"],
+        since=data["since"],
+        until=data["until"],
     )
-    if data["action"]:
-        rows = rows.filter(action=data["action"])
-    if data["reference"]:
-        ref = data["reference"].upper()
-        rows = rows.filter(appeal__reference=ref) | rows.filter(harm_report__reference=ref)
-    if data["actor"]:
-        rows = rows.filter(actor__email__iexact=data["actor"])
-    tz = timezone.get_current_timezone()
-    # The form bounds the days, so a day more and the time zone stay in the calendar.
-    if data["since"]:
-        rows = rows.filter(occurred_at__gte=datetime.combine(data["since"], time.min, tz))
-    if data["until"]:
-        rows = rows.filter(
-            occurred_at__lt=datetime.combine(data["until"] + timedelta(days=1), time.min, tz)
-        )
-    return rows
 
 
 def _trail_page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     form: AuditFilterForm,
     *,
     period_form: PeriodForm | None = None,
@@ -101,7 +54,7 @@ def _trail_page(
     events: list[AuditEvent] = []
     next_before = None
     if form.is_valid() or not form.is_bound:
-        rows = _events(_me(request), form.cleaned_data if form.is_bound else _NO_FILTER)
+        rows = _events(request.user, form.cleaned_data if form.is_bound else _NO_FILTER)
         before = id_cursor(request.GET.get("before", ""))
         if before is not None:
             rows = rows.filter(id__lt=before)
@@ -120,9 +73,9 @@ def _trail_page(
             "events": events,
             "next_before": next_before,
             "query": query.urlencode(),
-            "check": AuditCheck.objects.first(),
+            "check": audit_check_latest(),
             "period_form": period_form or PeriodForm(),
-            "reports": TransparencyReport.objects.all()[:10],
+            "reports": transparency_reports()[:10],
         },
         status=status,
     )
@@ -139,14 +92,14 @@ _NO_FILTER: dict[str, Any] = {
 
 @require_safe
 @staff_required(Role.AUDITOR)
-def trail(request: HttpRequest) -> HttpResponse:
+def trail(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _trail_page(request, AuditFilterForm(request.GET or None))
 
 
 @require_POST
 @staff_required(Role.AUDITOR)
-def verify(request: HttpRequest) -> HttpResponse:
-    audit_check_request(by=_me(request))
+def verify(request: AuthenticatedHttpRequest) -> HttpResponse:
+    audit_check_request(by=request.user)
     messages.success(request, _("The check has started. Reload this page to see its result."))
     return redirect("audit_trail")
 
@@ -154,14 +107,14 @@ def verify(request: HttpRequest) -> HttpResponse:
 @require_safe
 @staff_required(Role.AUDITOR)
 @cross_site_refused
-def export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+def export(request: AuthenticatedHttpRequest) -> HttpResponse | StreamingHttpResponse:
     form = AuditFilterForm(request.GET or None)
     if form.is_bound and not form.is_valid():
         return _trail_page(request, form)
-    rows = _events(_me(request), form.cleaned_data if form.is_bound else _NO_FILTER)
+    rows = _events(request.user, form.cleaned_data if form.is_bound else _NO_FILTER)
     audit_record(
         action=AuditAction.AUDIT_EXPORTED,
-        actor=_me(request),
+        actor=request.user,
         details={"filters": request.GET.urlencode()},
     )
 
@@ -192,7 +145,7 @@ def export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
 
 @require_POST
 @staff_required(Role.AUDITOR, Role.SUPERVISOR)
-def request_report(request: HttpRequest) -> HttpResponse:
+def request_report(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = PeriodForm(request.POST)
     if not form.is_valid():
         if has_role(request.user, Role.AUDITOR):  # the page with the form: errors beside it
@@ -202,15 +155,13 @@ def request_report(request: HttpRequest) -> HttpResponse:
     report = transparency_report_request(
         start=form.cleaned_data["start"],
         end=form.cleaned_data["end"] + timedelta(days=1),
-        by=_me(request),
+        by=request.user,
     )
     return redirect("audit_report", report_id=report.pk)
 
 
 @require_safe
 @staff_required(Role.AUDITOR, Role.SUPERVISOR)
-def report_progress(request: HttpRequest, report_id: int) -> HttpResponse:
-    report = TransparencyReport.objects.filter(pk=report_id).first()
-    if report is None:
-        raise Http404
+def report_progress(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponse:
+    report = transparency_report_get(report_id)
     return render(request, "auditor/report.html", {"report": report})

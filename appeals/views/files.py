@@ -27,7 +27,7 @@ from django.http import FileResponse
 
 from appeals.evidence_types import served_type
 from appeals.models import EvidenceFile
-from appeals.selectors import evidence_served_name
+from appeals.selectors.appeals import evidence_served_name
 
 
 def evidence_file_response(evidence: EvidenceFile) -> FileResponse:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -21,8 +21,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from appeals.accounts.http import AuthenticatedHttpRequest
 from appeals.evidence_types import EvidenceRefused
-from appeals.forms import (
+from appeals.forms.filing import (
     CheckAnswersForm,
     DescribeTakedownForm,
     EvidenceUploadForm,
@@ -32,15 +33,18 @@ from appeals.forms import (
 )
 from appeals.models import (
     AppealDraft,
-    EvidenceFile,
     Jurisdiction,
     Mandate,
     Platform,
     Remedy,
     Takedown,
-    User,
 )
-from appeals.selectors import draft_get_for_owner, evidence_get_for_draft, takedown_find
+from appeals.selectors.appeals import (
+    draft_get_for_owner,
+    evidence_get_for_draft,
+    evidence_of_draft,
+    takedown_find,
+)
 from appeals.services.appeals import (
     AppealRefused,
     AppealSubmission,
@@ -115,8 +119,10 @@ def _redirect_to(step: str, draft: AppealDraft) -> HttpResponse:
     return redirect(f"filing_{step}", draft_id=draft.pk)
 
 
-def _draft(request: HttpRequest, draft_id: uuid.UUID, step: str) -> AppealDraft | HttpResponse:
-    draft = draft_get_for_owner(request.user, draft_id)  # type: ignore[arg-type]
+def _draft(
+    request: AuthenticatedHttpRequest, draft_id: uuid.UUID, step: str
+) -> AppealDraft | HttpResponse:
+    draft = draft_get_for_owner(request.user, draft_id)
     if draft.appeal_id is not None:
         return redirect("appeal_detail", reference=draft.appeal.reference)  # type: ignore[union-attr]
     missing = _first_missing_step(draft, step)
@@ -181,14 +187,14 @@ def _after(step: str, draft: AppealDraft) -> HttpResponse:
 
 @require_POST
 @login_required
-def filing_start(request: HttpRequest) -> HttpResponse:
-    draft = AppealDraft.objects.create(owner=cast(User, request.user), answers={})
+def filing_start(request: AuthenticatedHttpRequest) -> HttpResponse:
+    draft = AppealDraft.objects.create(owner=request.user, answers={})
     return _redirect_to("takedown", draft)
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def filing_takedown(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
+def filing_takedown(request: AuthenticatedHttpRequest, draft_id: uuid.UUID) -> HttpResponse:
     draft = _draft(request, draft_id, "takedown")
     if isinstance(draft, HttpResponse):
         return draft
@@ -211,7 +217,7 @@ def filing_takedown(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def filing_details(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
+def filing_details(request: AuthenticatedHttpRequest, draft_id: uuid.UUID) -> HttpResponse:
     draft = _draft(request, draft_id, "details")
     if isinstance(draft, HttpResponse):
         return draft
@@ -240,11 +246,11 @@ def filing_details(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def filing_grounds(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
+def filing_grounds(request: AuthenticatedHttpRequest, draft_id: uuid.UUID) -> HttpResponse:
     draft = _draft(request, draft_id, "grounds")
     if isinstance(draft, HttpResponse):
         return draft
-    mandates = active_mandates_for(cast(User, request.user))
+    mandates = active_mandates_for(request.user)
     if request.method == "POST":
         form = GroundsForm(request.POST, mandates=mandates)
         _save_raw(draft, "grounds", form, request)
@@ -261,7 +267,7 @@ def filing_grounds(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def filing_evidence(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
+def filing_evidence(request: AuthenticatedHttpRequest, draft_id: uuid.UUID) -> HttpResponse:
     draft = _draft(request, draft_id, "evidence")
     if isinstance(draft, HttpResponse):
         return draft
@@ -272,7 +278,7 @@ def filing_evidence(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
             refused = []
             for upload in form.cleaned_data["attachments"]:
                 try:
-                    evidence_add(upload=upload, uploaded_by=request.user, draft=draft)  # type: ignore[arg-type]
+                    evidence_add(upload=upload, uploaded_by=request.user, draft=draft)
                 except EvidenceRefused as exc:
                     refused.append(str(exc.message))
             for reason in refused:
@@ -284,7 +290,7 @@ def filing_evidence(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
                     messages.success(request, _("Your files were added."))
                     return _redirect_to("evidence", draft)
                 return _after("evidence", draft)
-    files = list(EvidenceFile.objects.filter(draft=draft, appeal__isnull=True))
+    files = evidence_of_draft(draft)
     return _render_step(
         request, draft, "evidence", {"form": form, "files": files, "max_files": MAX_FILES_PER_CASE}
     )
@@ -293,9 +299,9 @@ def filing_evidence(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
 @require_POST
 @login_required
 def filing_evidence_remove(
-    request: HttpRequest, draft_id: uuid.UUID, evidence_id: uuid.UUID
+    request: AuthenticatedHttpRequest, draft_id: uuid.UUID, evidence_id: uuid.UUID
 ) -> HttpResponse:
-    evidence = evidence_get_for_draft(request.user, draft_id, evidence_id)  # type: ignore[arg-type]
+    evidence = evidence_get_for_draft(request.user, draft_id, evidence_id)
     name = evidence.original_name
     evidence_remove_from_draft(evidence=evidence)
     messages.success(request, _("“%(name)s” was removed.") % {"name": name})
@@ -371,7 +377,7 @@ def _submission(draft: AppealDraft) -> AppealSubmission:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def filing_check(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
+def filing_check(request: AuthenticatedHttpRequest, draft_id: uuid.UUID) -> HttpResponse:
     draft = _draft(request, draft_id, "check")
     if isinstance(draft, HttpResponse):
         return draft
@@ -385,12 +391,12 @@ def filing_check(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
     form = CheckAnswersForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            appeal = appeal_submit(appellant=request.user, draft=draft, submission=submission)  # type: ignore[arg-type]
+            appeal = appeal_submit(appellant=request.user, draft=draft, submission=submission)
         except AppealRefused as exc:
             form.add_error(None, exc.message)
         else:
             return redirect("appeal_received", reference=appeal.reference)
-    files = list(EvidenceFile.objects.filter(draft=draft, appeal__isnull=True))
+    files = evidence_of_draft(draft)
     details = draft.answers["details"]
     return _render_step(
         request,

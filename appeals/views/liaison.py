@@ -4,28 +4,29 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, time
-from decimal import Decimal
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from appeals.forms import BoundedDateField
-from appeals.models import Retraction, User
-from appeals.models.retraction import OPEN_RETRACTION_STATUSES
-from appeals.permissions import liaison_order_scope, staff_required
+from appeals.accounts.gates import staff_required
+from appeals.accounts.http import AuthenticatedHttpRequest
+from appeals.forms.liaison import ConfirmForm, DisputeForm, OfferForm, PaidForm
+from appeals.models import Retraction
 from appeals.roles import Role
+from appeals.selectors.retractions import (
+    retraction_get_for_liaison,
+    retractions_open_for_liaison,
+)
 from appeals.services.retractions import (
     RetractionRefused,
     compensation_offer,
     compensation_paid,
-    liaison_platform_ids,
     retraction_confirm,
     retraction_dispute,
 )
@@ -33,84 +34,10 @@ from appeals.services.retractions import (
 PAGE = 50
 
 
-class ConfirmForm(forms.Form):
-    proof = forms.CharField(
-        label=gettext_lazy("What shows it is done"),
-        help_text=gettext_lazy("For example the address where the content is live again."),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=5000,
-        error_messages={"required": gettext_lazy("Say what shows it is done.")},
-    )
-    done_on = BoundedDateField(
-        label=gettext_lazy("Date it was done"),
-        error_messages={
-            "required": gettext_lazy("Enter the date it was done."),
-            "invalid": gettext_lazy("Enter a real date, for example 27 3 2026."),
-        },
-    )
-
-
-class DisputeForm(forms.Form):
-    reason = forms.CharField(
-        label=gettext_lazy("Why the platform disputes this order"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=5000,
-        error_messages={"required": gettext_lazy("Say why the platform disputes this order.")},
-    )
-
-
-class OfferForm(forms.Form):
-    amount = forms.DecimalField(
-        label=pgettext_lazy("money", "Amount"),
-        min_value=Decimal("0.01"),
-        max_digits=12,
-        decimal_places=2,
-        error_messages={"required": gettext_lazy("Enter the amount.")},
-    )
-    currency = forms.RegexField(
-        label=gettext_lazy("Currency"),
-        regex=r"^[A-Za-z]{3}$",
-        initial="EUR",
-        error_messages={
-            "invalid": gettext_lazy("Enter the currency as three letters, for example EUR.")
-        },
-    )
-
-
-class PaidForm(forms.Form):
-    reference = forms.CharField(
-        label=gettext_lazy("Payment reference"),
-        max_length=200,
-        error_messages={"required": gettext_lazy("Give the payment reference.")},
-    )
-
-
-def _me(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
-def _retraction(request: HttpRequest, retraction_id: uuid.UUID) -> Retraction:
-    retraction = (
-        Retraction.objects.select_related("appeal__takedown", "platform", "decision")
-        .filter(pk=retraction_id, platform_id__in=liaison_platform_ids(_me(request)))
-        .filter(liaison_order_scope(_me(request)))
-        .first()
-    )
-    if retraction is None:
-        raise Http404
-    return retraction
-
-
 @require_safe
 @staff_required(Role.PLATFORM_LIAISON)
-def orders(request: HttpRequest) -> HttpResponse:
-    platforms = liaison_platform_ids(_me(request))
-    open_orders = list(
-        Retraction.objects.filter(platform_id__in=platforms, status__in=OPEN_RETRACTION_STATUSES)
-        .filter(liaison_order_scope(_me(request)))
-        .select_related("appeal", "platform")
-        .order_by("due_at")[:PAGE]
-    )
+def orders(request: AuthenticatedHttpRequest) -> HttpResponse:
+    open_orders = list(retractions_open_for_liaison(request.user)[:PAGE])
     return render(request, "liaison/orders.html", {"orders": open_orders, "now": timezone.now()})
 
 
@@ -135,8 +62,8 @@ def _detail(
 
 @require_safe
 @staff_required(Role.PLATFORM_LIAISON)
-def order(request: HttpRequest, retraction_id: uuid.UUID) -> HttpResponse:
-    return _detail(request, _retraction(request, retraction_id))
+def order(request: AuthenticatedHttpRequest, retraction_id: uuid.UUID) -> HttpResponse:
+    return _detail(request, retraction_get_for_liaison(request.user, retraction_id))
 
 
 def _done_or_error(
@@ -153,8 +80,8 @@ def _done_or_error(
 
 @require_POST
 @staff_required(Role.PLATFORM_LIAISON)
-def confirm(request: HttpRequest, retraction_id: uuid.UUID) -> HttpResponse:
-    retraction = _retraction(request, retraction_id)
+def confirm(request: AuthenticatedHttpRequest, retraction_id: uuid.UUID) -> HttpResponse:
+    retraction = retraction_get_for_liaison(request.user, retraction_id)
     form = ConfirmForm(request.POST)
     if not form.is_valid():
         return _detail(request, retraction, status=400, confirm_form=form)
@@ -164,7 +91,7 @@ def confirm(request: HttpRequest, retraction_id: uuid.UUID) -> HttpResponse:
         retraction,
         lambda: retraction_confirm(
             retraction=retraction,
-            liaison=_me(request),
+            liaison=request.user,
             proof=form.cleaned_data["proof"],
             done_at=min(done_at, timezone.now()),
         ),
@@ -175,8 +102,8 @@ def confirm(request: HttpRequest, retraction_id: uuid.UUID) -> HttpResponse:
 
 @require_POST
 @staff_required(Role.PLATFORM_LIAISON)
-def dispute(request: HttpRequest, retraction_id: uuid.UUID) -> HttpResponse:
-    retraction = _retraction(request, retraction_id)
+def dispute(request: AuthenticatedHttpRequest, retraction_id: uuid.UUID) -> HttpResponse:
+    retraction = retraction_get_for_liaison(request.user, retraction_id)
     form = DisputeForm(request.POST)
     if not form.is_valid():
         return _detail(request, retraction, status=400, dispute_form=form)
@@ -184,7 +111,7 @@ def dispute(request: HttpRequest, retraction_id: uuid.UUID) -> HttpResponse:
         request,
         retraction,
         lambda: retraction_dispute(
-            retraction=retraction, liaison=_me(request), reason=form.cleaned_data["reason"]
+            retraction=retraction, liaison=request.user, reason=form.cleaned_data["reason"]
         ),
         "dispute_form",
         form,
@@ -193,8 +120,8 @@ def dispute(request: HttpRequest, retraction_id: uuid.UUID) -> HttpResponse:
 
 @require_POST
 @staff_required(Role.PLATFORM_LIAISON)
-def offer(request: HttpRequest, retraction_id: uuid.UUID) -> HttpResponse:
-    retraction = _retraction(request, retraction_id)
+def offer(request: AuthenticatedHttpRequest, retraction_id: uuid.UUID) -> HttpResponse:
+    retraction = retraction_get_for_liaison(request.user, retraction_id)
     form = OfferForm(request.POST)
     if not form.is_valid():
         return _detail(request, retraction, status=400, offer_form=form)
@@ -203,7 +130,7 @@ def offer(request: HttpRequest, retraction_id: uuid.UUID) -> HttpResponse:
         retraction,
         lambda: compensation_offer(
             retraction=retraction,
-            liaison=_me(request),
+            liaison=request.user,
             amount=form.cleaned_data["amount"],
             currency=form.cleaned_data["currency"],
         ),
@@ -214,8 +141,8 @@ def offer(request: HttpRequest, retraction_id: uuid.UUID) -> HttpResponse:
 
 @require_POST
 @staff_required(Role.PLATFORM_LIAISON)
-def paid(request: HttpRequest, retraction_id: uuid.UUID) -> HttpResponse:
-    retraction = _retraction(request, retraction_id)
+def paid(request: AuthenticatedHttpRequest, retraction_id: uuid.UUID) -> HttpResponse:
+    retraction = retraction_get_for_liaison(request.user, retraction_id)
     form = PaidForm(request.POST)
     if not form.is_valid():
         return _detail(request, retraction, status=400, paid_form=form)
@@ -223,7 +150,7 @@ def paid(request: HttpRequest, retraction_id: uuid.UUID) -> HttpResponse:
         request,
         retraction,
         lambda: compensation_paid(
-            retraction=retraction, liaison=_me(request), reference=form.cleaned_data["reference"]
+            retraction=retraction, liaison=request.user, reference=form.cleaned_data["reference"]
         ),
         "paid_form",
         form,

@@ -3,63 +3,37 @@
 from __future__ import annotations
 
 import uuid
-from typing import cast
 
-from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from appeals.forms_reports import ReferralUpdateForm
-from appeals.models import Gravity, HarmReport, Referral, ReferralStatus, User
-from appeals.models.report import OPEN_REFERRAL_STATUSES
-from appeals.permissions import (
-    can_change_referral,
-    can_see_report_as_staff,
-    staff_referral_scope,
-    staff_required,
-)
+from appeals.accounts.gates import staff_required
+from appeals.accounts.http import AuthenticatedHttpRequest
+from appeals.forms.reports import ReferralUpdateForm
+from appeals.forms.review import MisuseForm
+from appeals.models import Gravity, ReferralStatus
+from appeals.permissions import can_change_referral
 from appeals.roles import Role
-from appeals.selectors_review import appeal_get_for_staff
+from appeals.selectors.queue import appeal_get_for_staff
+from appeals.selectors.reports import (
+    referral_get_for_staff_to_change,
+    referrals_open_for_staff,
+    report_get_for_staff,
+)
 from appeals.services.misuse import MisuseRefused, misuse_mark
 from appeals.services.reports import REFERRAL_TRANSITIONS, ReportRefused, referral_update
 
 STAFF = (Role.REVIEWER, Role.SUPERVISOR)
 
 
-class MisuseForm(forms.Form):
-    gravity = forms.ChoiceField(label=gettext_lazy("Gravity"), choices=Gravity.choices)
-    intent = forms.CharField(
-        label=gettext_lazy("Intent, where known"), max_length=2000, required=False
-    )
-
-
-def _me(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
-def _report(request: HttpRequest, reference: str) -> HarmReport:
-    """A report the staff member may see: one of its countries is theirs (all for
-    supervisors), and not one they filed."""
-    report = HarmReport.objects.filter(reference=reference.upper()).first()
-    if report is None or not can_see_report_as_staff(_me(request), report):
-        raise Http404
-    return report
-
-
 @require_safe
 @staff_required(*STAFF)
-def referrals(request: HttpRequest) -> HttpResponse:
-    rows_query = Referral.objects.filter(status__in=OPEN_REFERRAL_STATUSES).filter(
-        staff_referral_scope(_me(request))
-    )
-    rows = list(
-        rows_query.select_related("report", "platform", "jurisdiction").order_by("due_at")[:50]
-    )
+def referrals(request: AuthenticatedHttpRequest) -> HttpResponse:
+    rows = list(referrals_open_for_staff(request.user)[:50])
     return render(
         request, "reports/staff_referrals.html", {"referrals": rows, "now": timezone.now()}
     )
@@ -67,14 +41,14 @@ def referrals(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @staff_required(*STAFF)
-def report(request: HttpRequest, reference: str) -> HttpResponse:
-    harm_report = _report(request, reference)
+def report(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
+    harm_report = report_get_for_staff(request.user, reference)
     rows = list(
         harm_report.referrals.select_related("report", "platform", "jurisdiction").order_by(
             "due_at"
         )
     )
-    me = _me(request)
+    me = request.user
     labels = dict(ReferralStatus.choices)
     return render(
         request,
@@ -104,13 +78,11 @@ def report(request: HttpRequest, reference: str) -> HttpResponse:
 
 @require_POST
 @staff_required(*STAFF)
-def update_referral(request: HttpRequest, reference: str, referral_id: uuid.UUID) -> HttpResponse:
-    harm_report = _report(request, reference)
-    referral = (
-        Referral.objects.filter(pk=referral_id, report=harm_report).select_related("report").first()
-    )
-    if referral is None or not can_change_referral(_me(request), referral):
-        raise Http404
+def update_referral(
+    request: AuthenticatedHttpRequest, reference: str, referral_id: uuid.UUID
+) -> HttpResponse:
+    harm_report = report_get_for_staff(request.user, reference)
+    referral = referral_get_for_staff_to_change(request.user, harm_report, referral_id)
     labels = dict(ReferralStatus.choices)
     form = ReferralUpdateForm(
         request.POST,
@@ -125,7 +97,7 @@ def update_referral(request: HttpRequest, reference: str, referral_id: uuid.UUID
                 referral=referral,
                 status=ReferralStatus(form.cleaned_data["status"]),
                 outcome=form.cleaned_data["outcome"],
-                by=_me(request),
+                by=request.user,
             )
         except ReportRefused as exc:
             messages.error(request, exc.message)
@@ -134,13 +106,13 @@ def update_referral(request: HttpRequest, reference: str, referral_id: uuid.UUID
     return redirect("staff_report", reference=harm_report.reference)
 
 
-def _mark(request: HttpRequest, **target: object) -> str | None:
+def _mark(request: AuthenticatedHttpRequest, **target: object) -> str | None:
     form = MisuseForm(request.POST)
     if not form.is_valid():
         return _("Choose the gravity.")
     try:
         misuse_mark(
-            by=_me(request),
+            by=request.user,
             gravity=Gravity(form.cleaned_data["gravity"]),
             intent=form.cleaned_data["intent"],
             **target,  # type: ignore[arg-type]
@@ -152,8 +124,8 @@ def _mark(request: HttpRequest, **target: object) -> str | None:
 
 @require_POST
 @staff_required(*STAFF)
-def report_mark_unfounded(request: HttpRequest, reference: str) -> HttpResponse:
-    harm_report = _report(request, reference)
+def report_mark_unfounded(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
+    harm_report = report_get_for_staff(request.user, reference)
     if harm_report.filed_by is None:
         messages.error(request, _("An anonymous report cannot be counted against anyone."))
     else:
@@ -167,8 +139,8 @@ def report_mark_unfounded(request: HttpRequest, reference: str) -> HttpResponse:
 
 @require_POST
 @staff_required(*STAFF)
-def appeal_mark_unfounded(request: HttpRequest, reference: str) -> HttpResponse:
-    appeal = appeal_get_for_staff(_me(request), reference)
+def appeal_mark_unfounded(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
+    appeal = appeal_get_for_staff(request.user, reference)
     error = _mark(request, submitter=appeal.appellant, appeal=appeal)
     if error:
         messages.error(request, error)

@@ -15,22 +15,26 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from appeals.client_ip import client_bucket, client_ip
-from appeals.forms_reports import LocationFormSet, ReportForm, TrackForm
-from appeals.models import HarmReport, Organisation, Referral, User
-from appeals.services.organisations import memberships_of
-from appeals.services.ratelimit import rate_hit
-from appeals.services.reports import (
+from appeals.forms.reports import LocationFormSet, ReportForm, TrackForm
+from appeals.models import HarmReport, User
+from appeals.selectors.organisations import organisations_of_member
+from appeals.selectors.reports import (
     FOLLOW_VIA_LINK,
     FOLLOW_VIA_PIN,
     FollowLocked,
+    referrals_of_report,
+    report_by_link,
+    report_by_pin,
+    report_by_reference,
+    report_follow_access,
+    report_follow_grant,
+)
+from appeals.services.ratelimit import rate_hit
+from appeals.services.reports import (
     Location,
     ReportRefused,
     ReportSubmission,
-    report_by_link,
-    report_by_pin,
     report_file,
-    report_follow_grant,
-    report_follow_grant_holds,
     report_link_revoke,
 )
 
@@ -41,8 +45,7 @@ SESSION_TRACKED = "tracked_reports"
 def _organisations(request: HttpRequest) -> Any:
     if not request.user.is_authenticated:
         return None
-    ids = [m.organisation_id for m in memberships_of(cast(User, request.user))]
-    return Organisation.objects.filter(pk__in=ids).order_by("name")
+    return organisations_of_member(request.user)
 
 
 @require_http_methods(["GET", "POST"])
@@ -132,7 +135,7 @@ def report_received(request: HttpRequest) -> HttpResponse:
     receipt = request.session.pop(SESSION_RECEIPT, None)
     if not receipt:
         return redirect("report_start")
-    report = HarmReport.objects.filter(reference=receipt["reference"]).first()
+    report = report_by_reference(receipt["reference"])
     if report is None:
         raise Http404
     if report.pin_hash:
@@ -189,21 +192,13 @@ def _access(request: HttpRequest, report: HarmReport) -> str | None:
     """How this request may follow the report ("account", "pin", "link"), or None.
     A session's grant is checked against the report on every request, so a revoked
     link or a changed PIN ends it at once."""
-    user = request.user
-    if user.is_authenticated and (
-        report.filed_by_id == user.pk
-        or report.organisation_id in {m.organisation_id for m in memberships_of(cast(User, user))}
-    ):
-        return "account"
     granted = _grants(request)
     grant = granted.get(str(report.pk))
-    if grant is None:
-        return None
-    if report_follow_grant_holds(report, grant):
-        return str(grant).partition(":")[0]
-    del granted[str(report.pk)]
-    request.session[SESSION_TRACKED] = granted
-    return None
+    access = report_follow_access(report, user=request.user, grant=grant)
+    if access is None and grant is not None:
+        del granted[str(report.pk)]
+        request.session[SESSION_TRACKED] = granted
+    return access
 
 
 def _may_follow(request: HttpRequest, report: HarmReport) -> bool:
@@ -271,27 +266,21 @@ def track_link(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_safe
 def report_status(request: HttpRequest, reference: str) -> HttpResponse:
-    report = HarmReport.objects.filter(reference=reference.upper()).first()
+    report = report_by_reference(reference.upper())
     if report is None or not _may_follow(request, report):
         raise Http404
-    referrals = list(
-        Referral.objects.filter(report=report)
-        .select_related("platform", "jurisdiction")
-        .order_by("due_at")
-    )
+    referrals = referrals_of_report(report)
     return render(request, "reports/status.html", {"report": report, "referrals": referrals})
 
 
 @require_POST
 def revoke_link(request: HttpRequest, reference: str) -> HttpResponse:
-    report = HarmReport.objects.filter(reference=reference.upper()).first()
+    report = report_by_reference(reference.upper())
     access = None if report is None else _access(request, report)
     if report is None or access is None:
         raise Http404
     user = request.user
-    report_link_revoke(
-        report=report, by=cast(User, user) if user.is_authenticated else None, via=access
-    )
+    report_link_revoke(report=report, by=user if user.is_authenticated else None, via=access)
     messages.success(request, _("The secret link no longer works. Use the case number and PIN."))
     if _may_follow(request, report):
         return redirect("report_status", reference=report.reference)

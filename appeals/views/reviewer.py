@@ -10,16 +10,18 @@ case they decided.
 from __future__ import annotations
 
 import uuid
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
-from appeals.forms_review import (
+from appeals.accounts.gates import cross_site_refused, staff_required
+from appeals.accounts.http import AuthenticatedHttpRequest
+from appeals.forms.review import (
     AssignForm,
     DecisionForm,
     FlagForm,
@@ -31,28 +33,31 @@ from appeals.forms_review import (
 from appeals.models import (
     BasisKind,
     DecisionProposal,
-    EvidenceFile,
-    Letter,
     Outcome,
-    Retraction,
-    User,
 )
 from appeals.models.appeal import OrderedRemedy
-from appeals.permissions import can_act_on_case, cross_site_refused, has_role, staff_required
+from appeals.permissions import can_act_on_case, has_role
 from appeals.roles import Role
-from appeals.selectors import appeal_messages_for_appellant
-from appeals.selectors_review import (
+from appeals.selectors.appeals import appeal_messages_for_appellant
+from appeals.selectors.queue import (
     Cursor,
     QueueFilters,
     appeal_and_conflicts_for_staff,
     appeal_for_staff_to_read,
     appeal_get_for_staff,
     appeal_timeline_for_staff,
+    evidence_get_for_appeal,
+    evidence_of_appeal,
+    letter_issued_get,
+    letters_of_appeal,
+    proposal_get,
     proposals_history,
     qualified_reviewers,
     related_cases,
     review_queue,
+    reviewer_choices,
 )
+from appeals.selectors.retractions import retractions_of_appeal
 from appeals.services.appeals import AppealRefused, appeal_request_information
 from appeals.services.assignment import (
     AssignmentRefused,
@@ -77,13 +82,9 @@ from appeals.views.files import evidence_file_response
 REVIEW_ROLES = (Role.REVIEWER, Role.SUPERVISOR)
 
 
-def _me(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
 @require_safe
 @staff_required(*REVIEW_ROLES)
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET or None)
     filters = QueueFilters()
     if form.is_valid():
@@ -97,7 +98,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             assigned=data["assigned"],
         )
     after = Cursor.decode(request.GET.get("after", ""))
-    page = review_queue(_me(request), filters, after=after)
+    page = review_queue(request.user, filters, after=after)
     query = request.GET.copy()
     query.pop("after", None)
     return render(
@@ -107,8 +108,10 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _case_context(request: HttpRequest, reference: str, **forms_: Any) -> dict[str, Any]:
-    me = _me(request)
+def _case_context(
+    request: AuthenticatedHttpRequest, reference: str, **forms_: Any
+) -> dict[str, Any]:
+    me = request.user
     appeal, conflicts = appeal_and_conflicts_for_staff(me, reference, reading=True)
     # A reviewer with a conflict reads the case (one they decided) but acts on nothing.
     read_only = bool(conflicts) and not has_role(me, Role.SUPERVISOR)
@@ -119,7 +122,7 @@ def _case_context(request: HttpRequest, reference: str, **forms_: Any) -> dict[s
     return {
         "appeal": appeal,
         "takedown": appeal.takedown,
-        "evidence": list(EvidenceFile.objects.filter(appeal=appeal)),
+        "evidence": evidence_of_appeal(appeal),
         "messages_on_case": appeal_messages_for_appellant(appeal),
         "timeline": appeal_timeline_for_staff(appeal),
         "related": related_cases(appeal, me),
@@ -143,20 +146,16 @@ def _case_context(request: HttpRequest, reference: str, **forms_: Any) -> dict[s
         "return_form": forms_.get("return_form") or ReturnDecisionForm(),
         "flag_form": forms_.get("flag_form") or FlagForm(),
         "assign_form": forms_.get("assign_form")
-        or AssignForm(reviewers=User.objects.filter(pk__in=[r.pk for r in reviewers])),
+        or AssignForm(reviewers=reviewer_choices(reviewers)),
         "remedy_labels": dict(OrderedRemedy.choices),
-        "letters": list(Letter.objects.filter(appeal=appeal).order_by("requested_at")),
-        "retractions": list(
-            Retraction.objects.filter(appeal=appeal)
-            .select_related("platform", "compensation")
-            .order_by("ordered_at")
-        ),
+        "letters": letters_of_appeal(appeal),
+        "retractions": retractions_of_appeal(appeal),
         "retract_form": forms_.get("retract_form") or RetractDecisionForm(),
     }
 
 
 def _case_page(
-    request: HttpRequest, reference: str, status: int = 200, **forms_: Any
+    request: AuthenticatedHttpRequest, reference: str, status: int = 200, **forms_: Any
 ) -> HttpResponse:
     return render(
         request, "reviewer/case.html", _case_context(request, reference, **forms_), status=status
@@ -169,7 +168,7 @@ def _back(reference: str) -> HttpResponse:
 
 @require_safe
 @staff_required(*REVIEW_ROLES)
-def case(request: HttpRequest, reference: str) -> HttpResponse:
+def case(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     return _case_page(request, reference)
 
 
@@ -180,10 +179,10 @@ def _refused(request: HttpRequest, reference: str, message: str) -> HttpResponse
 
 @require_POST
 @staff_required(*REVIEW_ROLES)
-def claim(request: HttpRequest, reference: str) -> HttpResponse:
-    appeal = appeal_get_for_staff(_me(request), reference)
+def claim(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
+    appeal = appeal_get_for_staff(request.user, reference)
     try:
-        appeal_claim(appeal=appeal, reviewer=_me(request))
+        appeal_claim(appeal=appeal, reviewer=request.user)
     except AssignmentRefused as exc:
         return _refused(request, appeal.reference, exc.message)
     messages.success(request, _("The case is yours."))
@@ -192,10 +191,10 @@ def claim(request: HttpRequest, reference: str) -> HttpResponse:
 
 @require_POST
 @staff_required(*REVIEW_ROLES)
-def release(request: HttpRequest, reference: str) -> HttpResponse:
-    appeal = appeal_get_for_staff(_me(request), reference)
+def release(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
+    appeal = appeal_get_for_staff(request.user, reference)
     try:
-        appeal_release(appeal=appeal, by=_me(request))
+        appeal_release(appeal=appeal, by=request.user)
     except (AssignmentRefused, IllegalTransition, StaleState) as exc:
         return _refused(request, appeal.reference, getattr(exc, "message", str(exc)))
     messages.success(request, _("The case is back in the queue."))
@@ -204,8 +203,8 @@ def release(request: HttpRequest, reference: str) -> HttpResponse:
 
 @require_POST
 @staff_required(*REVIEW_ROLES)
-def request_information(request: HttpRequest, reference: str) -> HttpResponse:
-    me = _me(request)
+def request_information(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
+    me = request.user
     appeal = appeal_get_for_staff(me, reference)
     form = RequestInformationForm(request.POST)
     if not can_act_on_case(me, appeal):
@@ -226,8 +225,8 @@ def request_information(request: HttpRequest, reference: str) -> HttpResponse:
 
 @require_POST
 @staff_required(Role.REVIEWER)
-def decide(request: HttpRequest, reference: str) -> HttpResponse:
-    me = _me(request)
+def decide(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
+    me = request.user
     appeal = appeal_get_for_staff(me, reference)
     form = DecisionForm(request.POST)
     if not form.is_valid():
@@ -268,20 +267,13 @@ def decide(request: HttpRequest, reference: str) -> HttpResponse:
     return redirect(reverse("review_case", args=[appeal.reference]) + "#decision-title")
 
 
-def _proposal(appeal: Any, proposal_id: int) -> DecisionProposal:
-    proposal = DecisionProposal.objects.filter(pk=proposal_id, appeal=appeal).first()
-    if proposal is None:
-        raise Http404
-    return proposal
-
-
 @require_POST
 @staff_required(Role.REVIEWER)
-def approve(request: HttpRequest, reference: str, proposal_id: int) -> HttpResponse:
-    me = _me(request)
+def approve(request: AuthenticatedHttpRequest, reference: str, proposal_id: int) -> HttpResponse:
+    me = request.user
     appeal = appeal_get_for_staff(me, reference)
     try:
-        decision_approve(proposal=_proposal(appeal, proposal_id), second_reviewer=me)
+        decision_approve(proposal=proposal_get(appeal, proposal_id), second_reviewer=me)
     except (DecisionRefused, IllegalTransition, StaleState) as exc:
         return _refused(request, appeal.reference, getattr(exc, "message", str(exc)))
     messages.success(request, _("You approved the decision. The appellant has been told."))
@@ -290,10 +282,12 @@ def approve(request: HttpRequest, reference: str, proposal_id: int) -> HttpRespo
 
 @require_POST
 @staff_required(Role.REVIEWER)
-def return_decision(request: HttpRequest, reference: str, proposal_id: int) -> HttpResponse:
-    me = _me(request)
+def return_decision(
+    request: AuthenticatedHttpRequest, reference: str, proposal_id: int
+) -> HttpResponse:
+    me = request.user
     appeal = appeal_get_for_staff(me, reference)
-    proposal = _proposal(appeal, proposal_id)
+    proposal = proposal_get(appeal, proposal_id)
     form = ReturnDecisionForm(request.POST)
     if not form.is_valid():
         return _case_page(request, reference, status=400, return_form=form)
@@ -309,10 +303,10 @@ def return_decision(request: HttpRequest, reference: str, proposal_id: int) -> H
 
 @require_POST
 @staff_required(Role.SUPERVISOR)
-def assign(request: HttpRequest, reference: str) -> HttpResponse:
-    me = _me(request)
+def assign(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
+    me = request.user
     appeal = appeal_get_for_staff(me, reference)
-    reviewers = User.objects.filter(pk__in=[r.pk for r in qualified_reviewers(appeal)])
+    reviewers = reviewer_choices(qualified_reviewers(appeal))
     form = AssignForm(request.POST, reviewers=reviewers)
     if not form.is_valid():
         return _case_page(request, reference, status=400, assign_form=form)
@@ -327,8 +321,8 @@ def assign(request: HttpRequest, reference: str) -> HttpResponse:
 
 @require_POST
 @staff_required(Role.SUPERVISOR)
-def flag(request: HttpRequest, reference: str) -> HttpResponse:
-    me = _me(request)
+def flag(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
+    me = request.user
     appeal = appeal_get_for_staff(me, reference)
     form = FlagForm(request.POST)
     if not form.is_valid():
@@ -346,31 +340,31 @@ def flag(request: HttpRequest, reference: str) -> HttpResponse:
 @require_GET
 @staff_required(*REVIEW_ROLES)
 @cross_site_refused
-def evidence_open(request: HttpRequest, reference: str, evidence_id: uuid.UUID) -> FileResponse:
+def evidence_open(
+    request: AuthenticatedHttpRequest, reference: str, evidence_id: uuid.UUID
+) -> FileResponse:
     """Staff open evidence only through here, and each opening is in the audit trail."""
-    me = _me(request)
+    me = request.user
     appeal = appeal_for_staff_to_read(me, reference)
-    evidence = EvidenceFile.objects.filter(pk=evidence_id, appeal=appeal).first()
-    if evidence is None:
-        raise Http404
+    evidence = evidence_get_for_appeal(appeal, evidence_id)
     evidence_record_opening(evidence=evidence, by=me)
     return evidence_file_response(evidence)
 
 
 @require_safe
 @staff_required(*REVIEW_ROLES)
-def letter_download(request: HttpRequest, reference: str, letter_id: uuid.UUID) -> FileResponse:
-    appeal = appeal_for_staff_to_read(_me(request), reference)
-    letter = Letter.objects.filter(pk=letter_id, appeal=appeal, status=Letter.Status.ISSUED).first()
-    if letter is None:
-        raise Http404
+def letter_download(
+    request: AuthenticatedHttpRequest, reference: str, letter_id: uuid.UUID
+) -> FileResponse:
+    appeal = appeal_for_staff_to_read(request.user, reference)
+    letter = letter_issued_get(appeal, letter_id)
     return pdf_attachment(letter.file, f"{appeal.reference}-{letter.kind}.pdf")
 
 
 @require_POST
 @staff_required(Role.SUPERVISOR)
-def retract_decision(request: HttpRequest, reference: str) -> HttpResponse:
-    me = _me(request)
+def retract_decision(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
+    me = request.user
     appeal = appeal_get_for_staff(me, reference)
     decision = appeal.current_decision()
     form = RetractDecisionForm(request.POST)

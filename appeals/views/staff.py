@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from appeals.permissions import staff_required, user_roles
+from appeals.accounts.gates import staff_required
+from appeals.accounts.http import AuthenticatedHttpRequest
+from appeals.permissions import user_roles
 from appeals.roles import Role
 
 
 @require_safe
 @staff_required()
-def staff_home(request: HttpRequest) -> HttpResponse:
+def staff_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     roles = [Role(name) for name in sorted(user_roles(request.user))]
     return render(
         request,

@@ -6,46 +6,22 @@ import io
 import json
 from typing import Any
 
-from django import forms
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from appeals.models import Jurisdiction, Platform, TransparencyReport
-from appeals.services.stats import Filters, Period, flatten, published_statistics
+from appeals.forms.statistics import StatisticsForm
+from appeals.selectors.statistics import (
+    Filters,
+    Period,
+    flatten,
+    published_statistics,
+    transparency_report_published,
+    transparency_reports_published,
+)
 from appeals.views.files import csv_writer
-from appeals.vocabulary import Category
-from appeals.widgets import FastSelect
-
-
-class StatisticsForm(forms.Form):
-    period = forms.CharField(
-        label=_("Period"),
-        help_text=_("A year (2026), a quarter (2026-Q4) or a month (2026-11)."),
-        max_length=7,
-        required=False,
-    )
-    jurisdiction = forms.ChoiceField(label=_("Jurisdiction"), required=False, widget=FastSelect)
-    platform = forms.ChoiceField(label=_("Platform"), required=False, widget=FastSelect)
-    category = forms.ChoiceField(
-        label=_("Category"),
-        choices=[("", _("All")), *Category.choices],
-        required=False,
-        widget=FastSelect,
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["jurisdiction"].choices = [  # type: ignore[attr-defined]
-            ("", _("All")),
-            *Jurisdiction.objects.order_by("name").values_list("code", "name"),
-        ]
-        self.fields["platform"].choices = [  # type: ignore[attr-defined]
-            ("", _("All")),
-            *Platform.objects.order_by("name").values_list("slug", "name"),
-        ]
 
 
 def _figures(request: HttpRequest) -> tuple[StatisticsForm, dict[str, Any]]:
@@ -109,9 +85,7 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
             "figures": figures,
             "charts": charts,
             "query": request.GET.urlencode(),
-            "reports": TransparencyReport.objects.filter(status=TransparencyReport.Status.DONE)[
-                :20
-            ],
+            "reports": transparency_reports_published()[:20],
         },
     )
 
@@ -142,9 +116,7 @@ def statistics_csv(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def transparency_report_download(request: HttpRequest, report_id: int, fmt: str) -> HttpResponse:
-    report = TransparencyReport.objects.filter(
-        pk=report_id, status=TransparencyReport.Status.DONE
-    ).first()
+    report = transparency_report_published(report_id)
     if report is None or fmt not in ("json", "csv"):
         raise Http404
     name = f"transparency-{report.period_start}-{report.period_end}.{fmt}"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -11,26 +9,26 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from appeals.forms_review import HandleEscalationForm
-from appeals.models import User
-from appeals.permissions import staff_required
+from appeals.accounts.gates import staff_required
+from appeals.accounts.http import AuthenticatedHttpRequest
+from appeals.forms.review import HandleEscalationForm
 from appeals.roles import Role
-from appeals.selectors_escalations import (
+from appeals.selectors.escalations import (
     EscalationCursor,
     deadline_figures,
     escalation_get,
     escalations_handled,
     escalations_open,
 )
-from appeals.selectors_review import QueueFilters, review_queue, workload_per_reviewer
+from appeals.selectors.queue import QueueFilters, review_queue, workload_per_reviewer
 from appeals.services.assignment import appeal_auto_assign
 from appeals.services.deadlines import EscalationRefused, escalation_handle
 
 
 @require_safe
 @staff_required(Role.SUPERVISOR)
-def overview(request: HttpRequest) -> HttpResponse:
-    me = cast(User, request.user)
+def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
+    me = request.user
     return render(
         request,
         "supervisor/overview.html",
@@ -43,9 +41,9 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @staff_required(Role.SUPERVISOR)
-def auto_assign(request: HttpRequest) -> HttpResponse:
+def auto_assign(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Assign the unassigned cases due first (one queue page) to qualified reviewers."""
-    me = cast(User, request.user)
+    me = request.user
     page = review_queue(me, QueueFilters(assigned="unassigned", status="submitted"))
     assigned = sum(appeal_auto_assign(appeal=row.appeal) is not None for row in page.rows)
     left = len(page.rows) - assigned
@@ -68,12 +66,12 @@ def _page_query(request: HttpRequest) -> str:
 
 
 def _deadlines_page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     *,
     failed: tuple[int, HandleEscalationForm] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    me = cast(User, request.user)
+    me = request.user
     handled = request.GET.get("handled") == "1"
     after = EscalationCursor.decode(request.GET.get("after", ""))
     page = escalations_handled(me, after=after) if handled else escalations_open(me, after=after)
@@ -104,7 +102,7 @@ def _deadlines_page(
 
 @require_safe
 @staff_required(Role.SUPERVISOR)
-def deadlines(request: HttpRequest) -> HttpResponse:
+def deadlines(request: AuthenticatedHttpRequest) -> HttpResponse:
     """What is due today and overdue, and every escalation waiting for a supervisor,
     each linked to the staff page of its own case, report or person."""
     return _deadlines_page(request)
@@ -112,15 +110,15 @@ def deadlines(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @staff_required(Role.SUPERVISOR)
-def handle_escalation(request: HttpRequest, escalation_id: int) -> HttpResponse:
-    escalation = escalation_get(cast(User, request.user), escalation_id)
+def handle_escalation(request: AuthenticatedHttpRequest, escalation_id: int) -> HttpResponse:
+    escalation = escalation_get(request.user, escalation_id)
     form = HandleEscalationForm(request.POST, auto_id=f"escalation-{escalation.pk}-%s")
     if not form.is_valid():
         return _deadlines_page(request, failed=(escalation.pk, form), status=400)
     try:
         escalation_handle(
             escalation=escalation,
-            supervisor=cast(User, request.user),
+            supervisor=request.user,
             note=form.cleaned_data["note"],
         )
     except EscalationRefused as exc:

@@ -40,7 +40,7 @@ def sign_in_with_password_and_authenticator(
     page: Any, axe: AxeChecker, email: str, password: str
 ) -> None:
     """A staff member signs in: password, then the code from their authenticator app."""
-    from appeals.demo import demo_totp_code
+    from appeals.demo.accounts import demo_totp_code
 
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill(email)

@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from appeals.demo import demo_totp_code
+from appeals.demo.accounts import demo_totp_code
 
 
 class Command(BaseCommand):

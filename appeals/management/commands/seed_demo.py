@@ -4,8 +4,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from appeals.demo import DEMO_TOTP_SECRET, DEMO_USERS
-from appeals.services.demo import DemoDataRefused, demo_seed
+from appeals.demo.accounts import DEMO_TOTP_SECRET, DEMO_USERS
+from appeals.demo.seed import DemoDataRefused, demo_seed
 
 
 class Command(BaseCommand):

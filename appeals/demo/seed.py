@@ -6,13 +6,12 @@ from datetime import datetime, timedelta
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
-from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
-from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from appeals.demo import (
+from appeals.accounts.totp import totp_activate
+from appeals.demo.accounts import (
     DEMO_JURISDICTIONS,
     DEMO_OUT_OF_COURT_BODIES,
     DEMO_PLATFORMS,
@@ -20,6 +19,7 @@ from appeals.demo import (
     DEMO_TOTP_SECRET,
     DEMO_USERS,
 )
+from appeals.demo.seams import demo_seed_seams
 from appeals.models import (
     Appeal,
     AppealDraft,
@@ -48,7 +48,6 @@ from appeals.services.appeals import (
 from appeals.services.assignment import appeal_claim
 from appeals.services.audit import audit_record
 from appeals.services.decisions import DecisionInput, appeal_decide
-from appeals.services.demo_seams import demo_seed_seams
 from appeals.services.roles import role_grant
 from appeals.vocabulary import AutomatedDecision, Category, DecisionGround, Measure
 
@@ -120,8 +119,7 @@ def _seed() -> dict[str, int]:
             demo.needs_mfa
             and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
         ):
-            TOTP.activate(user, DEMO_TOTP_SECRET)
-            RecoveryCodes.activate(user)
+            totp_activate(user, DEMO_TOTP_SECRET)
     # A declared conflict for the admin's staffing pages, on a platform with no demo
     # cases, so it hides nothing a demo walk needs.
     supervisor = User.objects.get(email="supervisor@example.org")
@@ -284,7 +282,7 @@ def _seed_reports() -> int:
     """A verified organisation (trusted flagger in Germany) and reports in each state."""
     from datetime import date
 
-    from appeals.demo import DEMO_ORGANISATION
+    from appeals.demo.accounts import DEMO_ORGANISATION
     from appeals.models import (
         HarmReport,
         Membership,

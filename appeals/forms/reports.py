@@ -8,7 +8,7 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
-from appeals.forms import TEXT_LIMIT, MultipleFileField
+from appeals.forms.filing import TEXT_LIMIT, MultipleFileField
 from appeals.models import HarmCategory, Jurisdiction, Organisation, Platform, RequestedAction
 from appeals.models.report import NO_UPLOAD_CATEGORIES, ConsentGivenBy
 from appeals.services.evidence import MAX_FILES_PER_CASE

@@ -17,7 +17,7 @@ from django.dispatch import receiver
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from appeals.accounts import password_set_before_proof, remember_signup_password
+from appeals.accounts.adapter import password_set_before_proof, remember_signup_password
 from appeals.models import AuditAction
 from appeals.services.accounts import account_password_disable_unproven
 from appeals.services.audit import audit_record
@@ -95,7 +95,7 @@ def _mfa_added(sender: Any, request: Any, user: Any, authenticator: Any, **kwarg
     _record(AuditAction.ACCOUNT_MFA_ADDED, user, type=authenticator.type)
     if request is not None and authenticator.type != "recovery_codes":
         # Activating an authenticator proves possession of it, so this session
-        # counts as signed in with a second factor (see appeals.permissions).
+        # counts as signed in with a second factor (see appeals.accounts.gates).
         record_authentication(request, user, "mfa", type=authenticator.type, activated=True)
 
 

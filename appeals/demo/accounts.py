@@ -6,12 +6,9 @@ output): they exist so a newcomer can sign in as every role.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
-from allauth.mfa import app_settings as mfa_settings
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
-
+from appeals.accounts.totp import totp_code
 from appeals.roles import Role
 
 # Base32; add it to any authenticator app, or run `manage.py demo_totp`.
@@ -70,8 +67,7 @@ DEMO_PLATFORMS: tuple[tuple[str, str, str], ...] = (
 
 def demo_totp_code(at: float | None = None) -> str:
     """The code an authenticator app shows now for the demo secret."""
-    counter = int(at if at is not None else time.time()) // mfa_settings.TOTP_PERIOD
-    return format_hotp_value(hotp_value(DEMO_TOTP_SECRET, counter))
+    return totp_code(DEMO_TOTP_SECRET, at)
 
 
 # Certified out-of-court dispute settlement bodies (DSA Art. 21): (name, website, codes)

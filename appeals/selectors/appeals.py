@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from appeals.evidence_types import served_type
@@ -131,6 +131,11 @@ def evidence_get_for_draft(user: User, draft_id: uuid.UUID, evidence_id: uuid.UU
     return evidence
 
 
+def evidence_of_draft(draft: AppealDraft) -> list[EvidenceFile]:
+    """The files on the person's own draft (the caller has the draft in scope)."""
+    return list(EvidenceFile.objects.filter(draft=draft, appeal__isnull=True))
+
+
 def takedown_find(platform: Platform, reference: str) -> Takedown | None:
     reference = reference.strip()
     if not reference:
@@ -190,3 +195,8 @@ def letter_get_for_appellant(user: User, reference: str, letter_id: uuid.UUID) -
     if letter is None:
         raise Http404
     return letter
+
+
+def appeals_for_platform(platform: Platform) -> QuerySet[Appeal]:
+    """The appeals against ``platform``'s decisions, oldest first (its API key's view)."""
+    return Appeal.objects.filter(platform=platform).select_related("takedown").order_by("id")

@@ -7,15 +7,24 @@ Every function is scoped by ``appeals.permissions``; the queue pages by keyset
 from __future__ import annotations
 
 import re
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from appeals.models import Appeal, AuditEvent, DecisionProposal, ReviewerProfile, User
+from appeals.models import (
+    Appeal,
+    AuditEvent,
+    DecisionProposal,
+    EvidenceFile,
+    Letter,
+    ReviewerProfile,
+    User,
+)
 from appeals.models.appeal import OPEN_STATUSES
 from appeals.paging import ascii_number
 from appeals.permissions import (
@@ -279,3 +288,44 @@ def qualified_reviewers(appeal: Appeal) -> list[User]:
         .select_related("user")
         .order_by("user__email")
     ]
+
+
+# --- What a case page shows staff (the caller has the appeal in scope) ----------------
+
+
+def evidence_of_appeal(appeal: Appeal) -> list[EvidenceFile]:
+    return list(EvidenceFile.objects.filter(appeal=appeal))
+
+
+def evidence_get_for_appeal(appeal: Appeal, evidence_id: uuid.UUID) -> EvidenceFile:
+    """One file of ``appeal``; any other is a 404."""
+    evidence = EvidenceFile.objects.filter(pk=evidence_id, appeal=appeal).first()
+    if evidence is None:
+        raise Http404
+    return evidence
+
+
+def letters_of_appeal(appeal: Appeal) -> list[Letter]:
+    """Every letter of ``appeal``, issued or not, oldest first."""
+    return list(Letter.objects.filter(appeal=appeal).order_by("requested_at"))
+
+
+def letter_issued_get(appeal: Appeal, letter_id: uuid.UUID) -> Letter:
+    """An issued letter of ``appeal``; any other is a 404."""
+    letter = Letter.objects.filter(pk=letter_id, appeal=appeal, status=Letter.Status.ISSUED).first()
+    if letter is None:
+        raise Http404
+    return letter
+
+
+def proposal_get(appeal: Appeal, proposal_id: int) -> DecisionProposal:
+    """A decision proposal on ``appeal``; any other is a 404."""
+    proposal = DecisionProposal.objects.filter(pk=proposal_id, appeal=appeal).first()
+    if proposal is None:
+        raise Http404
+    return proposal
+
+
+def reviewer_choices(reviewers: list[User]) -> QuerySet[User]:
+    """The reviewers a supervisor may assign, as the form's choices (read when shown)."""
+    return User.objects.filter(pk__in=[r.pk for r in reviewers])

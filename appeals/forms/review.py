@@ -7,11 +7,19 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from appeals.forms import TEXT_LIMIT
-from appeals.models import AppealStatus, BasisKind, Jurisdiction, Outcome, Platform, Priority
+from appeals.forms.filing import TEXT_LIMIT
+from appeals.forms.widgets import FastSelect
+from appeals.models import (
+    AppealStatus,
+    BasisKind,
+    Gravity,
+    Jurisdiction,
+    Outcome,
+    Platform,
+    Priority,
+)
 from appeals.models.appeal import OPEN_STATUSES, OrderedRemedy
 from appeals.vocabulary import Category
-from appeals.widgets import FastSelect
 
 
 class QueueFilterForm(forms.Form):
@@ -163,3 +171,8 @@ class HandleEscalationForm(forms.Form):
 
 
 STATUS_LABELS = dict(AppealStatus.choices)
+
+
+class MisuseForm(forms.Form):
+    gravity = forms.ChoiceField(label=_("Gravity"), choices=Gravity.choices)
+    intent = forms.CharField(label=_("Intent, where known"), max_length=2000, required=False)

@@ -13,7 +13,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from appeals.demo import DEMO_ORGANISATION, DEMO_USERS
+from appeals.demo.accounts import DEMO_ORGANISATION, DEMO_USERS
 from appeals.models import (
     Appeal,
     BasisKind,
@@ -46,7 +46,7 @@ def _user(email: str) -> User:
 
 def demo_seed_seams() -> int:
     """Add the seam cases once; return how many objects were added (0 if loaded)."""
-    from appeals.services.demo import _file_described
+    from appeals.demo.seed import _file_described
 
     if Appeal.objects.filter(takedown__content_url=OVERDUE_URL).exists():
         return 0

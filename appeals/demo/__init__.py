@@ -1,0 +1,1 @@
+"""The demo world: demo accounts and the seed of demo cases (never in production)."""
