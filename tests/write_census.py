@@ -121,6 +121,11 @@ SERVICES_NOT_WRITING = {
     "audit.audit_record_many": "writes the trail itself",
     "audit.audit_verify_chain": "a read",
     "deadlines.reminder_time": "pure",
+    "drafts.draft_step_done": "a read",
+    "drafts.draft_first_missing_step": "a read",
+    "drafts.draft_takedown": "a read",
+    "drafts.draft_jurisdiction": "a read",
+    "drafts.draft_submission": "a read: the saved answers as the values appeal_submit takes",
     "decisions.four_eyes_reasons": "a read",
     "demo.demo_seed": "demo only; see COMMANDS_EXEMPT",
     "demo_seams.demo_seed_seams": "demo only, part of demo_seed (the role walk's cases)",
@@ -198,6 +203,16 @@ FOR_AN_AUDITED_CALLER = {
     "(appeal.filed); on a report, part of report_file (report.filed)",
     "evidence.evidence_remove_from_draft": "a draft's file, deleted before anything was "
     "sent (drafts are not cases)",
+    **dict.fromkeys(
+        (
+            "drafts.draft_start",
+            "drafts.draft_save_step",
+            "drafts.draft_forget_step",
+            "drafts.draft_visit",
+        ),
+        "a draft's answers: the person's own unsent work, seen by nobody else, part of the "
+        "record once the appeal is filed (appeal.filed); drafts are not cases",
+    ),
 }
 
 
