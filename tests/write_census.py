@@ -146,7 +146,7 @@ SERVICES_NOT_WRITING = {
     "misuse.refusal_if_suspended": "a read",
     "organisations.memberships_of": "a read",
     "organisations.is_trusted_flagger": "a read",
-    "personal_data.personal_data_for": "a read (the download view records account.data_exported)",
+    "personal_data.personal_data_for": "a read (the download is recorded by audit.data_export_record)",
     "platform_api.token_hash": "pure",
     "platform_api.platform_for_token": "a read; last_used_at is exempt",
     "platform_api.api_key_details": "pure",

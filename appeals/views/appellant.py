@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from appeals.evidence_types import EvidenceRefused
 from appeals.forms import MessageForm
-from appeals.models import AuditAction, Retraction, User
+from appeals.models import Retraction, User
 from appeals.models.appeal import OrderedRemedy
 from appeals.permissions import cross_site_refused
 from appeals.selectors import (
@@ -30,7 +30,7 @@ from appeals.selectors import (
     out_of_court_bodies_for,
 )
 from appeals.services.appeals import AppealRefused, appeal_message_post, appeal_withdraw
-from appeals.services.audit import audit_record
+from appeals.services.audit import data_export_record
 from appeals.services.evidence import evidence_add
 from appeals.services.personal_data import personal_data_for
 from appeals.services.retractions import RetractionRefused, compensation_accept
@@ -193,7 +193,7 @@ def my_data(request: HttpRequest) -> JsonResponse:
     """Everything the portal holds about the signed-in person (GDPR Art. 15, 20)."""
     user = cast(User, request.user)
     data = personal_data_for(user)
-    audit_record(action=AuditAction.DATA_EXPORTED, actor=user, target=user)
+    data_export_record(user=user)
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
     response["Content-Disposition"] = 'attachment; filename="my-data.json"'
     response["Cache-Control"] = "private, no-store"

@@ -22,7 +22,7 @@ from appeals.models import AuditAction, AuditCheck, AuditEvent, TransparencyRepo
 from appeals.paging import id_cursor
 from appeals.permissions import audit_event_scope, cross_site_refused, has_role, staff_required
 from appeals.roles import Role
-from appeals.services.audit import audit_record
+from appeals.services.audit import audit_export_record
 from appeals.services.transparency import audit_check_request, transparency_report_request
 from appeals.views.files import csv_writer
 
@@ -159,11 +159,7 @@ def export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     if form.is_bound and not form.is_valid():
         return _trail_page(request, form)
     rows = _events(_me(request), form.cleaned_data if form.is_bound else _NO_FILTER)
-    audit_record(
-        action=AuditAction.AUDIT_EXPORTED,
-        actor=_me(request),
-        details={"filters": request.GET.urlencode()},
-    )
+    audit_export_record(by=_me(request), filters=request.GET.urlencode())
 
     writer = csv_writer()
 
