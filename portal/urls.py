@@ -100,9 +100,9 @@ urlpatterns = [
     path("staff/imports/", imports.imports, name="staff_imports"),
     path("staff/imports/<int:run_id>/", imports.import_progress, name="staff_import"),
     path(
-        "review/cases/<str:reference>/retract-decision/",
-        reviewer.retract_decision,
-        name="review_retract_decision",
+        "review/cases/<str:reference>/correct-decision/",
+        reviewer.correct_decision,
+        name="review_correct_decision",
     ),
     path("liaison/", liaison.orders, name="liaison_orders"),
     path("liaison/orders/<uuid:retraction_id>/", liaison.order, name="liaison_order"),

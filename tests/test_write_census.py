@@ -873,7 +873,7 @@ WRITING_SERVICES = {
     "assignment.appeal_release",
     "assignment.appeal_auto_assign",
     "assignment.appeal_flag_for_second_review",
-    "corrections.decision_retract",
+    "corrections.decision_correct",
     "deadlines.deadline_emails_send",
     "deadlines.deadlines_sweep",
     "deadlines.escalation_handle",

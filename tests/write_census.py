@@ -146,7 +146,7 @@ SERVICES_NOT_WRITING = {
     "misuse.refusal_if_suspended": "a read",
     "organisations.memberships_of": "a read",
     "organisations.is_trusted_flagger": "a read",
-    "personal_data.personal_data_for": "a read (the download is recorded by audit.data_export_record)",
+    "personal_data.personal_data_for": "a read (audit.data_export_record records the download)",
     "platform_api.token_hash": "pure",
     "platform_api.platform_for_token": "a read; last_used_at is exempt",
     "platform_api.api_key_details": "pure",
@@ -194,9 +194,9 @@ FOR_AN_AUDITED_CALLER = {
     },
     "letters.letter_request": "queues a letter inside the audited action that needs it "
     "(appeal.filed, appeal.decided); the letter is audited when issued (letter.issued)",
-    "letters.letters_supersede": "part of corrections.decision_retract, which records "
+    "letters.letters_supersede": "part of corrections.decision_correct, which records "
     "decision.retracted",
-    "retractions.retractions_cancel_for": "part of corrections.decision_retract, which "
+    "retractions.retractions_cancel_for": "part of corrections.decision_correct, which "
     "records decision.retracted",
     "evidence.evidence_add": "a file on an appeal is audited (appeal.evidence_added); on a "
     "draft it is the person's own unsent work, part of the record once the appeal is filed "

@@ -21,11 +21,11 @@ from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from appeals.forms_review import (
     AssignForm,
+    CorrectDecisionForm,
     DecisionForm,
     FlagForm,
     QueueFilterForm,
     RequestInformationForm,
-    RetractDecisionForm,
     ReturnDecisionForm,
 )
 from appeals.models import (
@@ -61,7 +61,7 @@ from appeals.services.assignment import (
     appeal_flag_for_second_review,
     appeal_release,
 )
-from appeals.services.corrections import CorrectionRefused, decision_retract
+from appeals.services.corrections import CorrectionRefused, decision_correct
 from appeals.services.decisions import (
     DecisionInput,
     DecisionRefused,
@@ -151,7 +151,7 @@ def _case_context(request: HttpRequest, reference: str, **forms_: Any) -> dict[s
             .select_related("platform", "compensation")
             .order_by("ordered_at")
         ),
-        "retract_form": forms_.get("retract_form") or RetractDecisionForm(),
+        "correct_form": forms_.get("correct_form") or CorrectDecisionForm(),
     }
 
 
@@ -369,17 +369,17 @@ def letter_download(request: HttpRequest, reference: str, letter_id: uuid.UUID) 
 
 @require_POST
 @staff_required(Role.SUPERVISOR)
-def retract_decision(request: HttpRequest, reference: str) -> HttpResponse:
+def correct_decision(request: HttpRequest, reference: str) -> HttpResponse:
     me = _me(request)
     appeal = appeal_get_for_staff(me, reference)
     decision = appeal.current_decision()
-    form = RetractDecisionForm(request.POST)
+    form = CorrectDecisionForm(request.POST)
     if decision is None:
         return _refused(request, appeal.reference, _("This case has no decision to retract."))
     if not form.is_valid():
-        return _case_page(request, reference, status=400, retract_form=form)
+        return _case_page(request, reference, status=400, correct_form=form)
     try:
-        decision_retract(decision=decision, supervisor=me, reasons=form.cleaned_data["reasons"])
+        decision_correct(decision=decision, supervisor=me, reasons=form.cleaned_data["reasons"])
     except (CorrectionRefused, IllegalTransition, StaleState) as exc:
         return _refused(request, appeal.reference, getattr(exc, "message", str(exc)))
     messages.success(
