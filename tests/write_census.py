@@ -136,7 +136,8 @@ SERVICES_NOT_WRITING = {
     "evidence.evidence_count": "a read",
     "imports.file_sha256": "pure",
     "imports.print_progress": "prints",
-    "imports.import_task": "the worker's side of imports.import_request: tested by the web upload",
+    "imports.import_run": "the worker's side of imports.import_request (the task "
+    "appeals.tasks.import_task): tested by the web upload",
     "letters.letter_context": "a read",
     "letters.letter_html": "renders",
     "letters.letter_verify_code": "a read",
