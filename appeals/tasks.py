@@ -1,11 +1,29 @@
-"""django-q2 tasks. Each loads by id and calls a service; no logic lives here."""
+"""django-q2 tasks. Each loads by id and calls a service; no logic lives here.
+
+Services queue them with ``enqueue``, which hands the task to the queue only once the
+caller's transaction has committed: a worker never looks for a row that is not there
+yet, and a rolled-back action queues nothing. (Services are imported inside each task,
+so that services can import ``enqueue`` from here.)
+"""
 
 from __future__ import annotations
 
-from appeals.services.emails import email_deliver
+from typing import Any
+
+from django.db import transaction
+from django_q.tasks import async_task
+
+
+def enqueue(task: str, *args: Any, task_name: str | None = None) -> None:
+    """Queue ``task`` (a dotted name in this module) with ``args`` after commit; at once
+    when no transaction is open."""
+    options = {} if task_name is None else {"task_name": task_name}
+    transaction.on_commit(lambda: async_task(task, *args, **options))
 
 
 def deliver_email(outbound_id: str) -> bool:
+    from appeals.services.emails import email_deliver
+
     return email_deliver(outbound_id=outbound_id)
 
 
@@ -43,6 +61,12 @@ def send_deadline_emails(template: str, appeal_ids: list[int]) -> int:
     from appeals.services.deadlines import deadline_emails_send
 
     return deadline_emails_send(template=template, appeal_ids=appeal_ids)
+
+
+def import_task(run_id: int) -> dict[str, Any]:
+    from appeals.services.imports import import_run
+
+    return import_run(run_id=run_id)
 
 
 def build_transparency_report(report_id: int) -> None:

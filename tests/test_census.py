@@ -138,7 +138,7 @@ RULES: dict[str, tuple[str, bool]] = {
     "review_flag": (SUPERVISOR, True),
     "review_evidence": (REVIEW_DE, False),
     "review_letter": (REVIEW_DE, False),
-    "review_retract_decision": (SUPERVISOR, True),
+    "review_correct_decision": (SUPERVISOR, True),
     "review_mark_unfounded": (REVIEW_DE, True),
     "staff_referrals": (REVIEWERS, False),
     "staff_report": (REVIEW_DE, False),

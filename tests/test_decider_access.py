@@ -17,7 +17,7 @@ from appeals.services.assignment import (
     appeal_auto_assign,
     appeal_claim,
 )
-from appeals.services.corrections import decision_retract
+from appeals.services.corrections import decision_correct
 from appeals.services.decisions import DecisionRefused, appeal_decide
 from tests.conftest import sign_in
 from tests.factories import claimed_appeal, decision_input
@@ -87,7 +87,7 @@ def test_after_a_withdrawn_decision_the_decider_reads_the_case_but_another_revie
     other = make_user("fresh-eyes@example.org", roles=(Role.REVIEWER,), mfa=True)
     appeal = claimed_appeal(appellant, reviewer)
     decision = appeal_decide(appeal=appeal, reviewer=reviewer, decision=decision_input())
-    decision_retract(decision=decision, supervisor=supervisor, reasons="Wrong rule applied.")  # type: ignore[arg-type]
+    decision_correct(decision=decision, supervisor=supervisor, reasons="Wrong rule applied.")  # type: ignore[arg-type]
     appeal.refresh_from_db()
     assert appeal.status == AppealStatus.SUBMITTED
 

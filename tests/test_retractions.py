@@ -21,7 +21,7 @@ from appeals.models import (
     User,
 )
 from appeals.roles import Role
-from appeals.services.corrections import CorrectionRefused, decision_retract
+from appeals.services.corrections import CorrectionRefused, decision_correct
 from appeals.services.deadlines import deadlines_sweep
 from appeals.services.decisions import appeal_decide, decision_approve
 from appeals.services.letters import letter_render, letter_verify_code
@@ -160,8 +160,8 @@ def test_a_retracted_decision_goes_to_another_reviewer_and_ends_in_a_correction_
     old_letter = Letter.objects.get(appeal=appeal, kind=Letter.Kind.DECISION)
     letter_render(letter_id=str(old_letter.pk))
     with pytest.raises(CorrectionRefused):
-        decision_retract(decision=decision, supervisor=supervisor, reasons="")
-    decision_retract(decision=decision, supervisor=supervisor, reasons="Wrong rule applied.")
+        decision_correct(decision=decision, supervisor=supervisor, reasons="")
+    decision_correct(decision=decision, supervisor=supervisor, reasons="Wrong rule applied.")
     appeal.refresh_from_db()
     assert appeal.status == AppealStatus.SUBMITTED and appeal.assigned_to is None
     assert Retraction.objects.get(appeal=appeal).status == RetractionStatus.CANCELLED

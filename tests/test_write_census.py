@@ -713,6 +713,14 @@ def test_the_auditors_checks_reports_and_exports_leave_events_naming_them(
     assert [e.action for e in result.events] == [AuditAction.AUDIT_EXPORTED]
 
 
+def test_no_view_writes_the_trail_itself() -> None:
+    """Views send what services recorded: the downloads recorded on GET (the trail's
+    export, a person's own data, a file opened) go through a service too."""
+    views = Path(__file__).resolve().parent.parent / "appeals" / "views"
+    writers = sorted(p.name for p in views.glob("*.py") if "audit_record" in p.read_text())
+    assert writers == []
+
+
 # --- The platform API ----------------------------------------------------------------------
 
 
@@ -865,16 +873,22 @@ WRITING_SERVICES = {
     "assignment.appeal_release",
     "assignment.appeal_auto_assign",
     "assignment.appeal_flag_for_second_review",
-    "corrections.decision_retract",
+    "corrections.decision_correct",
     "deadlines.deadline_emails_send",
     "deadlines.deadlines_sweep",
     "deadlines.escalation_handle",
+    "drafts.draft_start",
+    "drafts.draft_save_step",
+    "drafts.draft_forget_step",
+    "drafts.draft_visit",
     "decisions.appeal_decide",
     "decisions.decision_approve",
     "decisions.decision_return",
     "evidence.evidence_add",
     "evidence.evidence_remove_from_draft",
     "evidence.evidence_record_opening",
+    "audit.audit_export_record",
+    "audit.data_export_record",
     "imports.import_request",
     "imports.import_statements",
     "letters.letter_request",

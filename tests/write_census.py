@@ -43,8 +43,8 @@ OUTSIDE_DOMAIN: dict[str, str] = {
     "django_q_": "django-q2's queue, results and schedules: each task's work is audited "
     "by the service it runs",
     "account_": "allauth's internals (addresses, confirmations); sign-up, confirmation and "
-    "password changes are audited by appeals/signals.py",
-    "mfa_": "allauth's second factors; adding and removing one is audited by appeals/signals.py",
+    "password changes are audited by appeals/accounts/signals.py",
+    "mfa_": "allauth's second factors; adding and removing one is audited by appeals/accounts/signals.py",
     "socialaccount_": "allauth's internals (not enabled)",
     "django_admin_log": "the admin's own change log, kept beside our trail",
     "auth_": "framework tables: groups and permissions; granting a role is a row of "
@@ -121,6 +121,11 @@ SERVICES_NOT_WRITING = {
     "audit.audit_record_many": "writes the trail itself",
     "audit.audit_verify_chain": "a read",
     "deadlines.reminder_time": "pure",
+    "drafts.draft_step_done": "a read",
+    "drafts.draft_first_missing_step": "a read",
+    "drafts.draft_takedown": "a read",
+    "drafts.draft_jurisdiction": "a read",
+    "drafts.draft_submission": "a read: the saved answers as the values appeal_submit takes",
     "decisions.four_eyes_reasons": "a read",
     "emails.email_queue": "queues an outbox row for an audited caller (delivery is exempt)",
     "emails.email_send_template": "queues an outbox row for an audited caller",
@@ -129,7 +134,8 @@ SERVICES_NOT_WRITING = {
     "evidence.evidence_count": "a read",
     "imports.file_sha256": "pure",
     "imports.print_progress": "prints",
-    "imports.import_task": "the worker's side of imports.import_request: tested by the web upload",
+    "imports.import_run": "the worker's side of imports.import_request (the task "
+    "appeals.tasks.import_task): tested by the web upload",
     "letters.letter_context": "a read",
     "letters.letter_html": "renders",
     "letters.letter_verify_code": "a read",
@@ -176,15 +182,25 @@ FOR_AN_AUDITED_CALLER = {
     },
     "letters.letter_request": "queues a letter inside the audited action that needs it "
     "(appeal.filed, appeal.decided); the letter is audited when issued (letter.issued)",
-    "letters.letters_supersede": "part of corrections.decision_retract, which records "
+    "letters.letters_supersede": "part of corrections.decision_correct, which records "
     "decision.retracted",
-    "retractions.retractions_cancel_for": "part of corrections.decision_retract, which "
+    "retractions.retractions_cancel_for": "part of corrections.decision_correct, which "
     "records decision.retracted",
     "evidence.evidence_add": "a file on an appeal is audited (appeal.evidence_added); on a "
     "draft it is the person's own unsent work, part of the record once the appeal is filed "
     "(appeal.filed); on a report, part of report_file (report.filed)",
     "evidence.evidence_remove_from_draft": "a draft's file, deleted before anything was "
     "sent (drafts are not cases)",
+    **dict.fromkeys(
+        (
+            "drafts.draft_start",
+            "drafts.draft_save_step",
+            "drafts.draft_forget_step",
+            "drafts.draft_visit",
+        ),
+        "a draft's answers: the person's own unsent work, seen by nobody else, part of the "
+        "record once the appeal is filed (appeal.filed); drafts are not cases",
+    ),
 }
 
 

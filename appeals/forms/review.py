@@ -153,7 +153,7 @@ class FlagForm(forms.Form):
     )
 
 
-class RetractDecisionForm(forms.Form):
+class CorrectDecisionForm(forms.Form):
     reasons = forms.CharField(
         label=_("Why the decision was wrong"),
         widget=forms.Textarea(attrs={"rows": 4}),

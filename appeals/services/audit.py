@@ -378,3 +378,20 @@ def audit_verify_chain(*, anchors: Sequence[Anchor] = ()) -> ChainReport:
             )
         return ChainReport(checked, ChainBreak(anchor.event_id, reason))
     return ChainReport(checked, None)
+
+
+# --- Reads that are recorded ------------------------------------------------------------
+# Taking a copy of the trail or of one's own data writes nothing but the event saying so;
+# the views call these before they send the copy.
+
+
+@transaction.atomic
+def audit_export_record(*, by: User, filters: str) -> AuditEvent:
+    """An auditor downloads the trail (``filters``: the query they chose)."""
+    return audit_record(action=AuditAction.AUDIT_EXPORTED, actor=by, details={"filters": filters})
+
+
+@transaction.atomic
+def data_export_record(*, user: User) -> AuditEvent:
+    """A person downloads everything the portal holds about them."""
+    return audit_record(action=AuditAction.DATA_EXPORTED, actor=user, target=user)

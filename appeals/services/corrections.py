@@ -1,4 +1,9 @@
-"""Retracting a decision that proved wrong (a correction)."""
+"""Correcting a decision that proved wrong: a supervisor withdraws it, with reasons.
+
+Not to be confused with a retraction order (services/retractions.py), which orders a
+platform to restore content. The columns (``Decision.retracted_at``…) and the audit
+action (``decision.retracted``) keep their first names; the code says "correct".
+"""
 
 from __future__ import annotations
 
@@ -27,7 +32,7 @@ class CorrectionRefused(Exception):
         self.message = message
 
 
-def decision_retract(
+def decision_correct(
     *, decision: Decision, supervisor: User, reasons: str, now: datetime | None = None
 ) -> Appeal:
     """A supervisor withdraws an issued decision found to be wrong, with reasons.
@@ -88,7 +93,7 @@ def decision_retract(
             occurred_at=now,
         )
         email_send_template(
-            template="decision_retracted",
+            template="decision_corrected",
             to=[appeal.appellant.email],
             context={"appeal": appeal},
             language=appeal.language,

@@ -16,7 +16,6 @@ from datetime import datetime
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
-from django_q.tasks import async_task
 
 from appeals.models import (
     Appeal,
@@ -34,6 +33,7 @@ from appeals.roles import Role
 from appeals.services.audit import AuditEntry, audit_record, audit_record_many
 from appeals.services.emails import email_send_template
 from appeals.states import IllegalTransition, StaleState, retraction_transition
+from appeals.tasks import enqueue
 
 # Cases handled per kind and sweep (every five minutes).
 BATCH = 1000
@@ -87,9 +87,7 @@ def _claim(column: str, appeal_ids: list[int], now: datetime) -> list[Appeal]:
 
 def _emails_after_commit(template: str, appeal_ids: list[int]) -> None:
     if appeal_ids:
-        transaction.on_commit(
-            lambda: async_task("appeals.tasks.send_deadline_emails", template, appeal_ids)
-        )
+        enqueue("appeals.tasks.send_deadline_emails", template, appeal_ids)
 
 
 def _remind_many(appeal_ids: list[int], now: datetime) -> int:

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django_q.tasks import async_task
 
 from appeals.models import OutboundEmail
+from appeals.tasks import enqueue
 
 
 def email_queue(
@@ -50,11 +51,7 @@ def email_queue(
         except IntegrityError:
             # A concurrent task queued the same email first.
             return OutboundEmail.objects.get(dedup_key=dedup_key)
-    transaction.on_commit(
-        lambda: async_task(
-            "appeals.tasks.deliver_email", str(outbound.pk), task_name=f"email-{outbound.pk}"
-        )
-    )
+    enqueue("appeals.tasks.deliver_email", str(outbound.pk), task_name=f"email-{outbound.pk}")
     return outbound
 
 

@@ -14,11 +14,11 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
-from django_q.tasks import async_task
 
 from appeals.importers import RowError, Statement, read_statements
 from appeals.models import AuditAction, ImportRun, Platform, Takedown, User
 from appeals.services.audit import audit_record
+from appeals.tasks import enqueue
 
 BATCH = 1000
 MAX_PROBLEMS = 500
@@ -55,7 +55,7 @@ def import_request(*, upload: UploadedFile, by: User) -> ImportRun:
         actor=by,
         details=_run_details(run, "web upload", size=upload.size),
     )
-    transaction.on_commit(lambda: async_task("appeals.services.imports.import_task", run.pk))
+    enqueue("appeals.tasks.import_task", run.pk)
     return run
 
 
@@ -264,8 +264,9 @@ def print_progress(total: int | None) -> Callable[[ImportRun, float], None]:
     return show
 
 
-def import_task(run_id: int) -> dict[str, Any]:
-    """The worker's side of a browser upload; a retry resumes where it stopped."""
+def import_run(*, run_id: int) -> dict[str, Any]:
+    """The worker's side of a browser upload (appeals.tasks.import_task); a retry
+    resumes where it stopped."""
     run = ImportRun.objects.get(pk=run_id)
     if run.status == ImportRun.Status.DONE:
         return {"created": run.created, "errors": run.errors}

@@ -35,6 +35,7 @@ from appeals.models.letter import letter_path
 from appeals.pdf import render_pdf, sign_pdf
 from appeals.policies import deadline_for
 from appeals.services.audit import audit_record
+from appeals.tasks import enqueue
 
 TEMPLATES = {
     Letter.Kind.ACKNOWLEDGEMENT: "letters/acknowledgement.html",
@@ -55,11 +56,7 @@ def letter_request(
         defaults={"language": appeal.language, "decision": decision},
     )
     if created:
-        transaction.on_commit(
-            lambda: async_task(
-                "appeals.tasks.render_letter", str(letter.pk), task_name=f"letter-{letter.pk}"
-            )
-        )
+        enqueue("appeals.tasks.render_letter", str(letter.pk), task_name=f"letter-{letter.pk}")
     return letter
 
 

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django_q.tasks import async_task
 
 from appeals.models import AuditAction, AuditCheck, Jurisdiction, TransparencyReport, User
 from appeals.selectors.statistics import Filters, Period, statistics_for
@@ -19,6 +18,7 @@ from appeals.services.audit_checkpoints import (
     checkpoint_latest,
     checkpoint_write,
 )
+from appeals.tasks import enqueue
 
 
 def _published_checkpoint() -> dict[str, Any] | None:
@@ -53,9 +53,7 @@ def transparency_report_request(*, start: date, end: date, by: User) -> Transpar
             actor=by,
             details=_report_details(report),
         )
-        transaction.on_commit(
-            lambda: async_task("appeals.tasks.build_transparency_report", report.pk)
-        )
+        enqueue("appeals.tasks.build_transparency_report", report.pk)
     return report
 
 
@@ -130,7 +128,7 @@ def audit_check_request(*, by: User) -> AuditCheck:
             actor=by,
             details={"model": "appeals.auditcheck", "id": check.pk},
         )
-        transaction.on_commit(lambda: async_task("appeals.tasks.run_audit_check", check.pk))
+        enqueue("appeals.tasks.run_audit_check", check.pk)
     return check
 
 

@@ -17,7 +17,6 @@ from appeals.accounts.gates import cross_site_refused
 from appeals.accounts.http import AuthenticatedHttpRequest
 from appeals.evidence_types import EvidenceRefused
 from appeals.forms.filing import MessageForm
-from appeals.models import AuditAction
 from appeals.models.appeal import OrderedRemedy
 from appeals.selectors.appeals import (
     appeal_get_for_appellant,
@@ -33,7 +32,7 @@ from appeals.selectors.appeals import (
 from appeals.selectors.personal_data import personal_data_for
 from appeals.selectors.retractions import retraction_get_for_appeal, retractions_of_appeal
 from appeals.services.appeals import AppealRefused, appeal_message_post, appeal_withdraw
-from appeals.services.audit import audit_record
+from appeals.services.audit import data_export_record
 from appeals.services.evidence import evidence_add
 from appeals.services.retractions import RetractionRefused, compensation_accept
 from appeals.views.files import evidence_file_response
@@ -193,7 +192,7 @@ def my_data(request: AuthenticatedHttpRequest) -> JsonResponse:
     """Everything the portal holds about the signed-in person (GDPR Art. 15, 20)."""
     user = request.user
     data = personal_data_for(user)
-    audit_record(action=AuditAction.DATA_EXPORTED, actor=user, target=user)
+    data_export_record(user=user)
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
     response["Content-Disposition"] = 'attachment; filename="my-data.json"'
     response["Cache-Control"] = "private, no-store"

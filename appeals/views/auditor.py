@@ -17,13 +17,13 @@ from django.views.decorators.http import require_POST, require_safe
 from appeals.accounts.gates import cross_site_refused, staff_required
 from appeals.accounts.http import AuthenticatedHttpRequest
 from appeals.forms.audit import AuditFilterForm, PeriodForm
-from appeals.models import AuditAction, AuditEvent, User
+from appeals.models import AuditEvent, User
 from appeals.paging import id_cursor
 from appeals.permissions import has_role
 from appeals.roles import Role
 from appeals.selectors.audit import audit_check_latest, audit_events
 from appeals.selectors.statistics import transparency_report_get, transparency_reports
-from appeals.services.audit import audit_record
+from appeals.services.audit import audit_export_record
 from appeals.services.transparency import audit_check_request, transparency_report_request
 from appeals.views.files import csv_writer
 
@@ -112,11 +112,7 @@ def export(request: AuthenticatedHttpRequest) -> HttpResponse | StreamingHttpRes
     if form.is_bound and not form.is_valid():
         return _trail_page(request, form)
     rows = _events(request.user, form.cleaned_data if form.is_bound else _NO_FILTER)
-    audit_record(
-        action=AuditAction.AUDIT_EXPORTED,
-        actor=request.user,
-        details={"filters": request.GET.urlencode()},
-    )
+    audit_export_record(by=request.user, filters=request.GET.urlencode())
 
     writer = csv_writer()
 

@@ -23,11 +23,11 @@ from appeals.accounts.gates import cross_site_refused, staff_required
 from appeals.accounts.http import AuthenticatedHttpRequest
 from appeals.forms.review import (
     AssignForm,
+    CorrectDecisionForm,
     DecisionForm,
     FlagForm,
     QueueFilterForm,
     RequestInformationForm,
-    RetractDecisionForm,
     ReturnDecisionForm,
 )
 from appeals.models import (
@@ -66,7 +66,7 @@ from appeals.services.assignment import (
     appeal_flag_for_second_review,
     appeal_release,
 )
-from appeals.services.corrections import CorrectionRefused, decision_retract
+from appeals.services.corrections import CorrectionRefused, decision_correct
 from appeals.services.decisions import (
     DecisionInput,
     DecisionRefused,
@@ -150,7 +150,7 @@ def _case_context(
         "remedy_labels": dict(OrderedRemedy.choices),
         "letters": letters_of_appeal(appeal),
         "retractions": retractions_of_appeal(appeal),
-        "retract_form": forms_.get("retract_form") or RetractDecisionForm(),
+        "correct_form": forms_.get("correct_form") or CorrectDecisionForm(),
     }
 
 
@@ -363,17 +363,17 @@ def letter_download(
 
 @require_POST
 @staff_required(Role.SUPERVISOR)
-def retract_decision(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
+def correct_decision(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     me = request.user
     appeal = appeal_get_for_staff(me, reference)
     decision = appeal.current_decision()
-    form = RetractDecisionForm(request.POST)
+    form = CorrectDecisionForm(request.POST)
     if decision is None:
         return _refused(request, appeal.reference, _("This case has no decision to retract."))
     if not form.is_valid():
-        return _case_page(request, reference, status=400, retract_form=form)
+        return _case_page(request, reference, status=400, correct_form=form)
     try:
-        decision_retract(decision=decision, supervisor=me, reasons=form.cleaned_data["reasons"])
+        decision_correct(decision=decision, supervisor=me, reasons=form.cleaned_data["reasons"])
     except (CorrectionRefused, IllegalTransition, StaleState) as exc:
         return _refused(request, appeal.reference, getattr(exc, "message", str(exc)))
     messages.success(
