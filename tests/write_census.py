@@ -112,15 +112,12 @@ NAMED_AS_A_BATCH: dict[type[models.Model], tuple[Callable[[dict[str, Any]], bool
 # Public service functions that never write a domain row (reads, pure helpers), or whose
 # write is checked elsewhere; each with the reason.
 SERVICES_NOT_WRITING = {
-    "appeals.calendar_for": "pure: a jurisdiction's calendar",
-    "appeals.appeal_window_check": "a check, no write",
     "appeals.active_mandates_for": "a read",
     "assignment.open_case_count": "a read",
     "audit.event_hash": "pure: the hash of an event",
     "audit.audit_record": "writes the trail itself",
     "audit.audit_record_many": "writes the trail itself",
     "audit.audit_verify_chain": "a read",
-    "deadlines.reminder_time": "pure",
     "decisions.four_eyes_reasons": "a read",
     "demo.demo_seed": "demo only; see COMMANDS_EXEMPT",
     "demo_seams.demo_seed_seams": "demo only, part of demo_seed (the role walk's cases)",
@@ -136,7 +133,6 @@ SERVICES_NOT_WRITING = {
     "letters.letter_html": "renders",
     "letters.letter_verify_code": "a read",
     "letters.letter_verify_file": "a read",
-    "letters.retraction_due": "pure",
     "misuse.active_suspension": "a read",
     "misuse.refusal_if_suspended": "a read",
     "organisations.memberships_of": "a read",

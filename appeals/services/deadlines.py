@@ -47,12 +47,6 @@ class SweepResult:
     referrals_escalated: int = 0
 
 
-def reminder_time(*, filed_at: datetime, due_at: datetime) -> datetime:
-    """When to remind the assignee: a configurable share of the time (e.g. 75%)."""
-    share = settings.DEADLINE_REMINDER_SHARE
-    return filed_at + (due_at - filed_at) * share
-
-
 def _supervisor_emails() -> list[str]:
     return list(
         User.objects.filter(groups__name=Role.SUPERVISOR, is_active=True).values_list(

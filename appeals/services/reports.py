@@ -18,8 +18,8 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from appeals import sla
 from appeals.client_ip import client_bucket
+from appeals.deadlines import due_at_for
 from appeals.evidence_types import DetectedType, EvidenceRefused
 from appeals.models import (
     AuditAction,
@@ -40,7 +40,6 @@ from appeals.models import (
 from appeals.models.appeal import new_reference
 from appeals.models.report import NO_UPLOAD_CATEGORIES, OPEN_REFERRAL_STATUSES
 from appeals.permissions import can_change_referral, can_contest_referral
-from appeals.policies import deadline_for
 from appeals.services.audit import audit_record
 from appeals.services.emails import email_send_template
 from appeals.services.misuse import refusal_if_suspended
@@ -223,20 +222,8 @@ def report_file(
             trusted = is_trusted_flagger(organisation, jurisdiction, now)
             if trusted:
                 flagged_in.append(jurisdiction.code)
-            deadline = deadline_for(
-                jurisdiction=jurisdiction,
-                case_type=case_type,
-                priority=Priority.PRIORITY if trusted else Priority.STANDARD,
-            )
-            due = sla.due_at(
-                start=now,
-                amount=deadline.amount,
-                unit=deadline.unit,
-                calendar=sla.Calendar(
-                    time_zone=jurisdiction.time_zone,
-                    holiday_country=jurisdiction.holiday_calendar,
-                ),
-            )
+            priority = Priority.PRIORITY if trusted else Priority.STANDARD
+            due = due_at_for(jurisdiction, case_type, priority, now)
             for platform in new_platforms:
                 referrals.append(
                     Referral(

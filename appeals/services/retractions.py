@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from appeals.deadlines import retraction_due
 from appeals.models import (
     AuditAction,
     Compensation,
@@ -40,10 +41,8 @@ class RetractionRefused(Exception):
 def retractions_order(*, decision: Decision, now: datetime) -> list[Retraction]:
     """One order per remedy, to the platform, with a deadline from policy.
     Runs inside the decision's transaction."""
-    from appeals.services.letters import retraction_due
-
     appeal = decision.appeal
-    due = retraction_due(appeal, now)
+    due = retraction_due(appeal.jurisdiction, now)
     orders = []
     for remedy in decision.remedies_ordered:
         retraction = Retraction.objects.create(
