@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from appeals import sla
 from appeals.deadlines import appeal_window_check, due_at_for, reminder_time
+from appeals.errors import Refused
 from appeals.models import (
     Appeal,
     AppealDraft,
@@ -43,15 +44,11 @@ from appeals.services.emails import email_send_template
 from appeals.services.letters import letter_request
 from appeals.services.misuse import refusal_if_suspended
 from appeals.services.stats import stat_record
-from appeals.states import appeal_transition
+from appeals.states import PROPOSAL, appeal_transition, transition
 
 
-class AppealRefused(Exception):
+class AppealRefused(Refused):
     """The appeal cannot be accepted; ``message`` says why, in the user's language."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -352,9 +349,11 @@ def appeal_withdraw(*, appeal: Appeal, by: User, now: datetime | None = None) ->
         if not appeal.is_open:
             raise AppealRefused(_("This appeal is already closed."))
         appeal.clock_pauses.filter(resumed_at__isnull=True).update(resumed_at=now)
-        DecisionProposal.objects.filter(appeal=appeal, state=DecisionProposal.State.PENDING).update(
-            state=DecisionProposal.State.CANCELLED, reviewed_at=now
-        )
+        pending = DecisionProposal.objects.filter(
+            appeal=appeal, state=DecisionProposal.State.PENDING
+        ).select_for_update()
+        for proposal in pending:
+            transition(PROPOSAL, proposal, DecisionProposal.State.CANCELLED, reviewed_at=now)
         appeal_transition(appeal, AppealStatus.WITHDRAWN, closed_at=now, paused_at=None)
         audit_record(action=AuditAction.APPEAL_WITHDRAWN, actor=by, target=appeal, occurred_at=now)
     return appeal

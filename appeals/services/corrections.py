@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from appeals.deadlines import due_at_for, reminder_time
+from appeals.errors import Refused
 from appeals.models import Appeal, AppealStatus, AuditAction, CaseType, Decision, Priority, User
 from appeals.permissions import has_role
 from appeals.roles import Role
@@ -19,10 +20,8 @@ from appeals.services.retractions import retractions_cancel_for
 from appeals.states import appeal_transition
 
 
-class CorrectionRefused(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class CorrectionRefused(Refused):
+    """A decision cannot be retracted (appeals.errors.Refused)."""
 
 
 def decision_retract(

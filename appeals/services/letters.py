@@ -32,6 +32,7 @@ from appeals.models import (
 from appeals.models.letter import letter_path
 from appeals.pdf import render_pdf, sign_pdf
 from appeals.services.audit import audit_record
+from appeals.states import LETTER, StaleState, transition
 
 TEMPLATES = {
     Letter.Kind.ACKNOWLEDGEMENT: "letters/acknowledgement.html",
@@ -131,14 +132,20 @@ def letter_render(*, letter_id: str) -> bool:
     name = storage.save(letter_path(letter, ""), ContentFile(pdf))
     now = timezone.now()
     with transaction.atomic():
-        won = Letter.objects.filter(pk=letter.pk, status=Letter.Status.PENDING).update(
-            status=Letter.Status.ISSUED,
-            file=name,
-            sha256=digest,
-            size=len(pdf),
-            issued_at=now,
-            last_error="",
-        )
+        try:
+            transition(
+                LETTER,
+                letter,
+                Letter.Status.ISSUED,
+                file=name,
+                sha256=digest,
+                size=len(pdf),
+                issued_at=now,
+                last_error="",
+            )
+            won = True
+        except StaleState:
+            won = False  # another worker issued it first
         if won:
             audit_record(
                 action=AuditAction.LETTER_ISSUED,
@@ -147,8 +154,8 @@ def letter_render(*, letter_id: str) -> bool:
                 occurred_at=now,
             )
     if not won:
-        storage.delete(name)  # another worker issued it first
-    return bool(won)
+        storage.delete(name)
+    return won
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from appeals.deadlines import retraction_due
+from appeals.errors import Refused
 from appeals.models import (
     AuditAction,
     Compensation,
@@ -32,10 +33,8 @@ from appeals.services.stats import stat_record
 from appeals.states import IllegalTransition, StaleState, retraction_transition
 
 
-class RetractionRefused(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class RetractionRefused(Refused):
+    """A retraction order cannot be changed so (appeals.errors.Refused)."""
 
 
 def retractions_order(*, decision: Decision, now: datetime) -> list[Retraction]:

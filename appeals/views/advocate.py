@@ -15,11 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from appeals.errors import Refused
 from appeals.forms_reports import ContestReferralForm, InviteForm
 from appeals.models import HarmReport, Membership, Organisation, Referral, User
 from appeals.permissions import cross_site_refused
-from appeals.services.organisations import MembershipRefused, member_invite, memberships_of
-from appeals.services.reports import ReportRefused, referral_contest
+from appeals.services.organisations import member_invite, memberships_of
+from appeals.services.reports import referral_contest
 from appeals.views.files import csv_writer
 
 PAGE = 50
@@ -107,7 +108,7 @@ def contest(request: HttpRequest, reference: str, referral_id: uuid.UUID) -> Htt
     else:
         try:
             referral_contest(referral=referral, by=_me(request), reason=form.cleaned_data["reason"])
-        except ReportRefused as exc:
+        except Refused as exc:
             messages.error(request, exc.message)
         else:
             messages.success(
@@ -178,7 +179,7 @@ def members(request: HttpRequest, organisation_id: uuid.UUID) -> HttpResponse:
                 role=Membership.Role(form.cleaned_data["role"]),
                 by=_me(request),
             )
-        except MembershipRefused as exc:
+        except Refused as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("The invitation was sent."))

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from appeals.evidence_types import EvidenceRefused
+from appeals.errors import Refused
 from appeals.forms import MessageForm
 from appeals.models import AuditAction, Retraction, User
 from appeals.models.appeal import OrderedRemedy
@@ -29,11 +29,11 @@ from appeals.selectors import (
     letters_for_appellant,
     out_of_court_bodies_for,
 )
-from appeals.services.appeals import AppealRefused, appeal_message_post, appeal_withdraw
+from appeals.services.appeals import appeal_message_post, appeal_withdraw
 from appeals.services.audit import audit_record
 from appeals.services.evidence import evidence_add
 from appeals.services.personal_data import personal_data_for
-from appeals.services.retractions import RetractionRefused, compensation_accept
+from appeals.services.retractions import compensation_accept
 from appeals.views.files import evidence_file_response
 
 
@@ -109,7 +109,7 @@ def appeal_message(request: HttpRequest, reference: str) -> HttpResponse:
                 author=request.user,  # type: ignore[arg-type]
                 body=form.cleaned_data["body"],
             )
-        except AppealRefused as exc:
+        except Refused as exc:
             form.add_error(None, exc.message)
         else:
             refused = []
@@ -121,7 +121,7 @@ def appeal_message(request: HttpRequest, reference: str) -> HttpResponse:
                         appeal=appeal,
                         message=message,
                     )
-                except EvidenceRefused as exc:
+                except Refused as exc:
                     refused.append(str(exc.message))
             messages.success(request, _("Your message was sent."))
             for reason in refused:
@@ -137,7 +137,7 @@ def appeal_withdraw_view(request: HttpRequest, reference: str) -> HttpResponse:
     if request.method == "POST":
         try:
             appeal_withdraw(appeal=appeal, by=request.user)  # type: ignore[arg-type]
-        except AppealRefused as exc:
+        except Refused as exc:
             messages.error(request, exc.message)
         else:
             messages.success(request, _("Your appeal was withdrawn."))
@@ -179,7 +179,7 @@ def compensation_accept_view(
         raise Http404
     try:
         compensation_accept(retraction=retraction, appellant=request.user)  # type: ignore[arg-type]
-    except RetractionRefused as exc:
+    except Refused as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("You accepted the offer. We will tell you when it is paid."))

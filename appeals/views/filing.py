@@ -21,7 +21,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from appeals.evidence_types import EvidenceRefused
+from appeals.errors import Refused
 from appeals.forms import (
     CheckAnswersForm,
     DescribeTakedownForm,
@@ -42,7 +42,6 @@ from appeals.models import (
 )
 from appeals.selectors import draft_get_for_owner, evidence_get_for_draft, takedown_find
 from appeals.services.appeals import (
-    AppealRefused,
     AppealSubmission,
     TakedownDescription,
     active_mandates_for,
@@ -273,7 +272,7 @@ def filing_evidence(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
             for upload in form.cleaned_data["attachments"]:
                 try:
                     evidence_add(upload=upload, uploaded_by=request.user, draft=draft)  # type: ignore[arg-type]
-                except EvidenceRefused as exc:
+                except Refused as exc:
                     refused.append(str(exc.message))
             for reason in refused:
                 form.add_error("attachments", reason)
@@ -386,7 +385,7 @@ def filing_check(request: HttpRequest, draft_id: uuid.UUID) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             appeal = appeal_submit(appellant=request.user, draft=draft, submission=submission)  # type: ignore[arg-type]
-        except AppealRefused as exc:
+        except Refused as exc:
             form.add_error(None, exc.message)
         else:
             return redirect("appeal_received", reference=appeal.reference)

@@ -16,13 +16,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
+from appeals.errors import Refused
 from appeals.forms import BoundedDateField
 from appeals.models import Retraction, User
 from appeals.models.retraction import OPEN_RETRACTION_STATUSES
 from appeals.permissions import liaison_order_scope, staff_required
 from appeals.roles import Role
 from appeals.services.retractions import (
-    RetractionRefused,
     compensation_offer,
     compensation_paid,
     liaison_platform_ids,
@@ -144,7 +144,7 @@ def _done_or_error(
 ) -> HttpResponse:
     try:
         action()
-    except RetractionRefused as exc:
+    except Refused as exc:
         form.add_error(None, exc.message)
         return _detail(request, retraction, status=400, **{form_name: form})
     messages.success(request, _("Recorded. The appellant and our staff can see it."))

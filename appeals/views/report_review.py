@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
+from appeals.errors import Refused
 from appeals.forms_reports import ReferralUpdateForm
 from appeals.models import Gravity, HarmReport, Referral, ReferralStatus, User
 from appeals.models.report import OPEN_REFERRAL_STATUSES
@@ -25,8 +26,9 @@ from appeals.permissions import (
 )
 from appeals.roles import Role
 from appeals.selectors_review import appeal_get_for_staff
-from appeals.services.misuse import MisuseRefused, misuse_mark
-from appeals.services.reports import REFERRAL_TRANSITIONS, ReportRefused, referral_update
+from appeals.services.misuse import misuse_mark
+from appeals.services.reports import referral_update
+from appeals.states import REFERRAL_TRANSITIONS
 
 STAFF = (Role.REVIEWER, Role.SUPERVISOR)
 
@@ -127,7 +129,7 @@ def update_referral(request: HttpRequest, reference: str, referral_id: uuid.UUID
                 outcome=form.cleaned_data["outcome"],
                 by=_me(request),
             )
-        except ReportRefused as exc:
+        except Refused as exc:
             messages.error(request, exc.message)
         else:
             messages.success(request, _("Recorded."))
@@ -145,7 +147,7 @@ def _mark(request: HttpRequest, **target: object) -> str | None:
             intent=form.cleaned_data["intent"],
             **target,  # type: ignore[arg-type]
         )
-    except MisuseRefused as exc:
+    except Refused as exc:
         return exc.message
     return None
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from appeals.client_ip import client_bucket, client_ip
+from appeals.errors import Refused
 from appeals.forms_reports import LocationFormSet, ReportForm, TrackForm
 from appeals.models import HarmReport, Organisation, Referral, User
 from appeals.services.organisations import memberships_of
@@ -24,7 +25,6 @@ from appeals.services.reports import (
     FOLLOW_VIA_PIN,
     FollowLocked,
     Location,
-    ReportRefused,
     ReportSubmission,
     report_by_link,
     report_by_pin,
@@ -106,7 +106,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
                     filed_by=cast(User, request.user) if signed_in else None,
                     organisation=data.get("organisation"),
                 )
-            except ReportRefused as exc:
+            except Refused as exc:
                 form.add_error(None, exc.message)
             else:
                 # Secrets are shown once, on the next page, and never put in an address.

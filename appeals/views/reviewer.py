@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
+from appeals.errors import Refused
 from appeals.forms_review import (
     AssignForm,
     DecisionForm,
@@ -53,24 +54,21 @@ from appeals.selectors_review import (
     related_cases,
     review_queue,
 )
-from appeals.services.appeals import AppealRefused, appeal_request_information
+from appeals.services.appeals import appeal_request_information
 from appeals.services.assignment import (
-    AssignmentRefused,
     appeal_assign,
     appeal_claim,
     appeal_flag_for_second_review,
     appeal_release,
 )
-from appeals.services.corrections import CorrectionRefused, decision_retract
+from appeals.services.corrections import decision_retract
 from appeals.services.decisions import (
     DecisionInput,
-    DecisionRefused,
     appeal_decide,
     decision_approve,
     decision_return,
 )
 from appeals.services.evidence import evidence_record_opening
-from appeals.states import IllegalTransition, StaleState
 from appeals.views.appellant import pdf_attachment
 from appeals.views.files import evidence_file_response
 
@@ -184,7 +182,7 @@ def claim(request: HttpRequest, reference: str) -> HttpResponse:
     appeal = appeal_get_for_staff(_me(request), reference)
     try:
         appeal_claim(appeal=appeal, reviewer=_me(request))
-    except AssignmentRefused as exc:
+    except Refused as exc:
         return _refused(request, appeal.reference, exc.message)
     messages.success(request, _("The case is yours."))
     return _back(appeal.reference)
@@ -196,8 +194,8 @@ def release(request: HttpRequest, reference: str) -> HttpResponse:
     appeal = appeal_get_for_staff(_me(request), reference)
     try:
         appeal_release(appeal=appeal, by=_me(request))
-    except (AssignmentRefused, IllegalTransition, StaleState) as exc:
-        return _refused(request, appeal.reference, getattr(exc, "message", str(exc)))
+    except Refused as exc:
+        return _refused(request, appeal.reference, exc.message)
     messages.success(request, _("The case is back in the queue."))
     return redirect("review_queue")
 
@@ -216,8 +214,8 @@ def request_information(request: HttpRequest, reference: str) -> HttpResponse:
         appeal_request_information(
             appeal=appeal, reviewer=me, question=form.cleaned_data["question"]
         )
-    except (AppealRefused, IllegalTransition, StaleState) as exc:
-        return _refused(request, appeal.reference, getattr(exc, "message", str(exc)))
+    except Refused as exc:
+        return _refused(request, appeal.reference, exc.message)
     messages.success(
         request, _("Your question was sent. The clock is paused until the appellant answers.")
     )
@@ -247,8 +245,8 @@ def decide(request: HttpRequest, reference: str) -> HttpResponse:
                 automated_means_used=data["automated_means_used"],
             ),
         )
-    except (DecisionRefused, IllegalTransition, StaleState) as exc:
-        form.add_error(None, getattr(exc, "message", str(exc)))
+    except Refused as exc:
+        form.add_error(None, exc.message)
         return _case_page(request, reference, status=400, decision_form=form)
     if isinstance(result, DecisionProposal):
         messages.success(
@@ -282,8 +280,8 @@ def approve(request: HttpRequest, reference: str, proposal_id: int) -> HttpRespo
     appeal = appeal_get_for_staff(me, reference)
     try:
         decision_approve(proposal=_proposal(appeal, proposal_id), second_reviewer=me)
-    except (DecisionRefused, IllegalTransition, StaleState) as exc:
-        return _refused(request, appeal.reference, getattr(exc, "message", str(exc)))
+    except Refused as exc:
+        return _refused(request, appeal.reference, exc.message)
     messages.success(request, _("You approved the decision. The appellant has been told."))
     return _back(appeal.reference)
 
@@ -301,8 +299,8 @@ def return_decision(request: HttpRequest, reference: str, proposal_id: int) -> H
         decision_return(
             proposal=proposal, second_reviewer=me, comments=form.cleaned_data["comments"]
         )
-    except (DecisionRefused, IllegalTransition, StaleState) as exc:
-        return _refused(request, appeal.reference, getattr(exc, "message", str(exc)))
+    except Refused as exc:
+        return _refused(request, appeal.reference, exc.message)
     messages.success(request, _("You returned the decision to its reviewer with your comments."))
     return _back(appeal.reference)
 
@@ -318,8 +316,8 @@ def assign(request: HttpRequest, reference: str) -> HttpResponse:
         return _case_page(request, reference, status=400, assign_form=form)
     try:
         appeal_assign(appeal=appeal, reviewer=form.cleaned_data["reviewer"], by=me)
-    except (AssignmentRefused, IllegalTransition, StaleState) as exc:
-        form.add_error("reviewer", getattr(exc, "message", str(exc)))
+    except Refused as exc:
+        form.add_error("reviewer", exc.message)
         return _case_page(request, reference, status=400, assign_form=form)
     messages.success(request, _("The case was assigned."))
     return _back(appeal.reference)
@@ -337,7 +335,7 @@ def flag(request: HttpRequest, reference: str) -> HttpResponse:
         appeal_flag_for_second_review(
             appeal=appeal, supervisor=me, reason=form.cleaned_data["reason"]
         )
-    except AssignmentRefused as exc:
+    except Refused as exc:
         return _refused(request, appeal.reference, exc.message)
     messages.success(request, _("The decision on this case will need a second reviewer."))
     return _back(appeal.reference)
@@ -380,8 +378,8 @@ def retract_decision(request: HttpRequest, reference: str) -> HttpResponse:
         return _case_page(request, reference, status=400, retract_form=form)
     try:
         decision_retract(decision=decision, supervisor=me, reasons=form.cleaned_data["reasons"])
-    except (CorrectionRefused, IllegalTransition, StaleState) as exc:
-        return _refused(request, appeal.reference, getattr(exc, "message", str(exc)))
+    except Refused as exc:
+        return _refused(request, appeal.reference, exc.message)
     messages.success(
         request,
         _("The decision was retracted. The case is back in the queue for another reviewer."),

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from appeals.errors import Refused
 from appeals.forms_review import HandleEscalationForm
 from appeals.models import User
 from appeals.permissions import staff_required
@@ -24,7 +25,7 @@ from appeals.selectors_escalations import (
 )
 from appeals.selectors_review import QueueFilters, review_queue, workload_per_reviewer
 from appeals.services.assignment import appeal_auto_assign
-from appeals.services.deadlines import EscalationRefused, escalation_handle
+from appeals.services.deadlines import escalation_handle
 
 
 @require_safe
@@ -123,7 +124,7 @@ def handle_escalation(request: HttpRequest, escalation_id: int) -> HttpResponse:
             supervisor=cast(User, request.user),
             note=form.cleaned_data["note"],
         )
-    except EscalationRefused as exc:
+    except Refused as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("The escalation is marked as handled."))
