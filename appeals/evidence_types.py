@@ -30,6 +30,8 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageFile
 
+from appeals.errors import Refused
+
 MAX_EVIDENCE_BYTES: int = 10 * 1024 * 1024  # 10 MiB per file
 MAX_IMAGE_PIXELS: int = 40_000_000  # decompression-bomb guard
 
@@ -106,12 +108,8 @@ def served_type(mime: str) -> DetectedType:
     return _BY_MIME.get(mime, DetectedType(mime="application/octet-stream", extension="bin"))
 
 
-class EvidenceRefused(Exception):
+class EvidenceRefused(Refused):
     """An uploaded file is not acceptable evidence; ``message`` says why."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def _interpolate(template: object, params: dict[str, object]) -> str:

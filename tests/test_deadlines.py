@@ -197,3 +197,51 @@ def test_the_deadline_email_task_queues_each_email_once_even_when_run_twice(
         ("deadline_breached", ["boss@example.org"]),
         ("deadline_reminder", [reviewer.email]),
     ]
+
+
+# --- appeals.deadlines: the one place that says when a case is due ----------------
+
+
+@pytest.mark.django_db
+def test_due_at_for_takes_the_jurisdictions_own_policy_else_the_default():
+    from appeals.deadlines import due_at_for
+    from appeals.models import CaseType, DeadlinePolicy, DeadlineUnit, Priority
+    from tests.factories import germany
+
+    de = germany()
+    start = datetime(2026, 12, 23, 15, 0, tzinfo=UTC)
+    # The default rows: 14 calendar days for a decision (to the end of the day in
+    # Berlin), 72 hours for a retraction.
+    assert due_at_for(de, CaseType.APPEAL_DECISION, Priority.STANDARD, start) == datetime(
+        2027, 1, 6, 22, 59, 59, 999999, tzinfo=UTC
+    )
+    assert due_at_for(de, CaseType.RETRACTION, Priority.STANDARD, start) == start + timedelta(
+        hours=72
+    )
+    DeadlinePolicy.objects.create(
+        jurisdiction=de,
+        case_type=CaseType.APPEAL_DECISION,
+        priority=Priority.STANDARD,
+        amount=10,
+        unit=DeadlineUnit.CALENDAR_DAYS,
+    )
+    assert due_at_for(de, CaseType.APPEAL_DECISION, Priority.STANDARD, start) == datetime(
+        2027, 1, 2, 22, 59, 59, 999999, tzinfo=UTC
+    )
+
+
+def test_the_appeal_window_says_once_what_is_wrong():
+    from datetime import date
+
+    from appeals.deadlines import WindowCheck
+
+    on_time = WindowCheck(last_day=date(2026, 6, 1), late=False, late_allowed=False)
+    assert on_time.problem(late_reason="") is None
+    closed = WindowCheck(last_day=date(2026, 6, 1), late=True, late_allowed=False)
+    problem = closed.problem(late_reason="I was ill")
+    assert problem is not None and problem.field == "informed_on"
+    assert "1 June 2026" in problem.message
+    late = WindowCheck(last_day=date(2026, 6, 1), late=True, late_allowed=True)
+    problem = late.problem(late_reason="  ")
+    assert problem is not None and problem.field == "late_reason"
+    assert late.problem(late_reason="I was ill") is None

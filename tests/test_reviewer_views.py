@@ -279,3 +279,28 @@ def test_postgresql_serves_the_queue_from_the_partial_index(
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "appeal_queue" in plan, plan
     assert "Sort" not in plan, plan  # rows come in index order: no sort of the open cases
+
+
+def test_a_case_changed_meanwhile_is_told_in_a_sentence_not_internal_codes(
+    reviewer_client: Client, appellant: User, reviewer: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from appeals.models import Appeal as AppealModel
+    from appeals.states import appeal_transition
+
+    appeal = claimed_appeal(appellant, reviewer)
+
+    def someone_was_faster(*args: object, **kwargs: object) -> None:
+        # The appellant withdraws between the reviewer's read and write.
+        AppealModel.objects.filter(pk=appeal.pk).update(status=AppealStatus.WITHDRAWN)
+        appeal_transition(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("appeals.services.assignment.appeal_transition", someone_was_faster)
+    response = reviewer_client.post(reverse("review_release", args=[appeal.reference]), follow=True)
+    page = response.content.decode()
+    assert "Someone else changed this meanwhile. Reload the page and try again." in page
+    assert "under_review" not in page and "changed while you were working" not in page
+    appeal.refresh_from_db()
+    # Nothing was released (the stand-in for the other write shares the rolled-back
+    # transaction, so the case is as it was).
+    assert appeal.status == AppealStatus.UNDER_REVIEW
+    assert appeal.assigned_to == reviewer

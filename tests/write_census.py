@@ -44,7 +44,8 @@ OUTSIDE_DOMAIN: dict[str, str] = {
     "by the service it runs",
     "account_": "allauth's internals (addresses, confirmations); sign-up, confirmation and "
     "password changes are audited by appeals/accounts/signals.py",
-    "mfa_": "allauth's second factors; adding and removing one is audited by appeals/accounts/signals.py",
+    "mfa_": "allauth's second factors; adding and removing one is audited by "
+    "appeals/accounts/signals.py",
     "socialaccount_": "allauth's internals (not enabled)",
     "django_admin_log": "the admin's own change log, kept beside our trail",
     "auth_": "framework tables: groups and permissions; granting a role is a row of "
@@ -112,15 +113,12 @@ NAMED_AS_A_BATCH: dict[type[models.Model], tuple[Callable[[dict[str, Any]], bool
 # Public service functions that never write a domain row (reads, pure helpers), or whose
 # write is checked elsewhere; each with the reason.
 SERVICES_NOT_WRITING = {
-    "appeals.calendar_for": "pure: a jurisdiction's calendar",
-    "appeals.appeal_window_check": "a check, no write",
     "appeals.active_mandates_for": "a read",
     "assignment.open_case_count": "a read",
     "audit.event_hash": "pure: the hash of an event",
     "audit.audit_record": "writes the trail itself",
     "audit.audit_record_many": "writes the trail itself",
     "audit.audit_verify_chain": "a read",
-    "deadlines.reminder_time": "pure",
     "drafts.draft_step_done": "a read",
     "drafts.draft_first_missing_step": "a read",
     "drafts.draft_takedown": "a read",
@@ -140,7 +138,6 @@ SERVICES_NOT_WRITING = {
     "letters.letter_html": "renders",
     "letters.letter_verify_code": "a read",
     "letters.letter_verify_file": "a read",
-    "letters.retraction_due": "pure",
     "misuse.active_suspension": "a read",
     "misuse.refusal_if_suspended": "a read",
     "platform_api.token_hash": "pure",

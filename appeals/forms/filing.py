@@ -121,8 +121,7 @@ class _WhenToldMixin(forms.Form):
         self.jurisdiction = jurisdiction
 
     def clean(self) -> dict[str, Any]:
-        from appeals.services.appeals import _format_day as format_day
-        from appeals.services.appeals import appeal_window_check
+        from appeals.deadlines import appeal_window_check
 
         cleaned = super().clean() or {}
         informed_on: date | None = cleaned.get("informed_on")
@@ -138,21 +137,9 @@ class _WhenToldMixin(forms.Form):
                 _("The decision date must be on or before the date the platform told you."),
             )
         window = appeal_window_check(jurisdiction=self.jurisdiction, informed_on=informed_on)
-        if window.late and not window.late_allowed:
-            self.add_error(
-                "informed_on",
-                _(
-                    "The last day to appeal this decision here was %(day)s. You can still "
-                    "take it to an out-of-court dispute settlement body or to a court."
-                )
-                % {"day": format_day(window.last_day)},
-            )
-        elif window.late and not (cleaned.get("late_reason") or "").strip():
-            self.add_error(
-                "late_reason",
-                _("Tell us why you are appealing after %(day)s.")
-                % {"day": format_day(window.last_day)},
-            )
+        problem = window.problem(late_reason=cleaned.get("late_reason") or "")
+        if problem is not None:
+            self.add_error(problem.field, problem.message)
         return cleaned
 
 

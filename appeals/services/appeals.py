@@ -12,10 +12,11 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from appeals import sla
+from appeals.deadlines import appeal_window_check, due_at_for, reminder_time
+from appeals.errors import Refused
 from appeals.models import (
     Appeal,
     AppealDraft,
@@ -38,53 +39,16 @@ from appeals.models import (
 )
 from appeals.models.appeal import new_reference
 from appeals.permissions import can_act_on_case
-from appeals.policies import deadline_for
 from appeals.services.audit import audit_record
-from appeals.services.deadlines import reminder_time
 from appeals.services.emails import email_send_template
 from appeals.services.letters import letter_request
 from appeals.services.misuse import refusal_if_suspended
 from appeals.services.stats import stat_record
-from appeals.states import appeal_transition
+from appeals.states import PROPOSAL, appeal_transition, transition
 
 
-class AppealRefused(Exception):
+class AppealRefused(Refused):
     """The appeal cannot be accepted; ``message`` says why, in the user's language."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-@dataclass(frozen=True)
-class WindowCheck:
-    last_day: date
-    late: bool
-    late_allowed: bool
-
-
-def calendar_for(jurisdiction: Jurisdiction) -> sla.Calendar:
-    return sla.Calendar(
-        time_zone=jurisdiction.time_zone, holiday_country=jurisdiction.holiday_calendar
-    )
-
-
-def appeal_window_check(
-    *, jurisdiction: Jurisdiction, informed_on: date, at: datetime | None = None
-) -> WindowCheck:
-    """DSA Art. 20(1): appeals are open at least six months from when the user was told.
-
-    The last day is counted in the jurisdiction's own calendar and time zone.
-    """
-    at = at or timezone.now()
-    months = jurisdiction.appeal_window_months
-    last_day = sla.appeal_window_last_day(informed_on=informed_on, months=months)
-    within = sla.is_within_appeal_window(
-        informed_on=informed_on, months=months, filed_at=at, time_zone=jurisdiction.time_zone
-    )
-    return WindowCheck(
-        last_day=last_day, late=not within, late_allowed=jurisdiction.accepts_late_appeals
-    )
 
 
 @dataclass(frozen=True)
@@ -169,19 +133,9 @@ def appeal_submit(
         window = appeal_window_check(
             jurisdiction=submission.jurisdiction, informed_on=submission.informed_on, at=now
         )
-        if window.late and not window.late_allowed:
-            raise AppealRefused(
-                _(
-                    "The last day to appeal this decision here was %(day)s. You can still "
-                    "take it to an out-of-court dispute settlement body or to a court."
-                )
-                % {"day": _format_day(window.last_day)}
-            )
-        if window.late and not submission.late_reason.strip():
-            raise AppealRefused(
-                _("Tell us why you are appealing after %(day)s.")
-                % {"day": _format_day(window.last_day)}
-            )
+        problem = window.problem(late_reason=submission.late_reason)
+        if problem is not None:
+            raise AppealRefused(problem.message)
         if not submission.grounds.strip():
             raise AppealRefused(_("Tell us why you think the decision was wrong."))
 
@@ -190,17 +144,7 @@ def appeal_submit(
             _check_mandate(submission.mandate, appellant)
             priority = Priority.PRIORITY  # DSA Art. 86: mandated bodies' appeals go first
         takedown = _takedown_for(submission, appellant, now)
-        deadline = deadline_for(
-            jurisdiction=submission.jurisdiction,
-            case_type=CaseType.APPEAL_DECISION,
-            priority=priority,
-        )
-        due = sla.due_at(
-            start=now,
-            amount=deadline.amount,
-            unit=deadline.unit,
-            calendar=calendar_for(submission.jurisdiction),
-        )
+        due = due_at_for(submission.jurisdiction, CaseType.APPEAL_DECISION, priority, now)
         appeal = Appeal.objects.create(
             reference=_unused_reference(),
             appellant=appellant,
@@ -291,11 +235,6 @@ def _unused_reference() -> str:
         if not Appeal.objects.filter(reference=reference).exists():
             return reference
     raise RuntimeError("could not find an unused appeal reference")  # 30^8 space: never
-
-
-def _format_day(day: date) -> str:
-    # "2 November 2026" (month name translated): unambiguous in every language we use.
-    return date_format(day, "j F Y")
 
 
 def appeal_request_information(
@@ -410,9 +349,11 @@ def appeal_withdraw(*, appeal: Appeal, by: User, now: datetime | None = None) ->
         if not appeal.is_open:
             raise AppealRefused(_("This appeal is already closed."))
         appeal.clock_pauses.filter(resumed_at__isnull=True).update(resumed_at=now)
-        DecisionProposal.objects.filter(appeal=appeal, state=DecisionProposal.State.PENDING).update(
-            state=DecisionProposal.State.CANCELLED, reviewed_at=now
-        )
+        pending = DecisionProposal.objects.filter(
+            appeal=appeal, state=DecisionProposal.State.PENDING
+        ).select_for_update()
+        for proposal in pending:
+            transition(PROPOSAL, proposal, DecisionProposal.State.CANCELLED, reviewed_at=now)
         appeal_transition(appeal, AppealStatus.WITHDRAWN, closed_at=now, paused_at=None)
         audit_record(action=AuditAction.APPEAL_WITHDRAWN, actor=by, target=appeal, occurred_at=now)
     return appeal

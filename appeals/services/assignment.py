@@ -9,6 +9,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from appeals.errors import Refused
 from appeals.models import (
     Appeal,
     AppealStatus,
@@ -24,13 +25,11 @@ from appeals.permissions import (
 )
 from appeals.roles import Role
 from appeals.services.audit import audit_record
-from appeals.states import appeal_transition
+from appeals.states import APPEAL, appeal_transition, update_if_unchanged
 
 
-class AssignmentRefused(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class AssignmentRefused(Refused):
+    """A case cannot be assigned or released (appeals.errors.Refused)."""
 
 
 def open_case_count(reviewer: User) -> int:
@@ -107,10 +106,7 @@ def appeal_assign(
                 appeal, AppealStatus.UNDER_REVIEW, assigned_to=reviewer, assigned_at=now
             )
         elif appeal.status in (AppealStatus.UNDER_REVIEW, AppealStatus.AWAITING_APPELLANT):
-            Appeal.objects.filter(pk=appeal.pk, status=appeal.status).update(
-                assigned_to=reviewer, assigned_at=now
-            )
-            appeal.assigned_to, appeal.assigned_at = reviewer, now
+            update_if_unchanged(APPEAL, appeal, assigned_to=reviewer, assigned_at=now)
         else:
             raise AssignmentRefused(_("This case cannot be assigned in its current state."))
         audit_record(

@@ -13,23 +13,20 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from appeals import sla
+from appeals.deadlines import due_at_for, reminder_time
+from appeals.errors import Refused
 from appeals.models import Appeal, AppealStatus, AuditAction, CaseType, Decision, Priority, User
 from appeals.permissions import has_role
-from appeals.policies import deadline_for
 from appeals.roles import Role
 from appeals.services.audit import audit_record
-from appeals.services.deadlines import reminder_time
 from appeals.services.emails import email_send_template
 from appeals.services.letters import letters_supersede
 from appeals.services.retractions import retractions_cancel_for
 from appeals.states import appeal_transition
 
 
-class CorrectionRefused(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class CorrectionRefused(Refused):
+    """A decision cannot be retracted (appeals.errors.Refused)."""
 
 
 def decision_correct(
@@ -60,19 +57,8 @@ def decision_correct(
         )
         letters_supersede(decision=decision, now=now)
         retractions_cancel_for(decision=decision, now=now)
-        deadline = deadline_for(
-            jurisdiction=appeal.jurisdiction,
-            case_type=CaseType.APPEAL_DECISION,
-            priority=Priority(appeal.priority),
-        )
-        due = sla.due_at(
-            start=now,
-            amount=deadline.amount,
-            unit=deadline.unit,
-            calendar=sla.Calendar(
-                time_zone=appeal.jurisdiction.time_zone,
-                holiday_country=appeal.jurisdiction.holiday_calendar,
-            ),
+        due = due_at_for(
+            appeal.jurisdiction, CaseType.APPEAL_DECISION, Priority(appeal.priority), now
         )
         appeal_transition(
             appeal,

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from appeals.errors import Refused
 from appeals.models import (
     Appeal,
     AuditAction,
@@ -32,7 +33,13 @@ from appeals.models.appeal import RUNNING_STATUSES
 from appeals.roles import Role
 from appeals.services.audit import AuditEntry, audit_record, audit_record_many
 from appeals.services.emails import email_send_template
-from appeals.states import IllegalTransition, StaleState, retraction_transition
+from appeals.states import (
+    REFERRAL,
+    IllegalTransition,
+    StaleState,
+    retraction_transition,
+    transition,
+)
 from appeals.tasks import enqueue
 
 # Cases handled per kind and sweep (every five minutes).
@@ -45,12 +52,6 @@ class SweepResult:
     breached: int
     retractions_escalated: int
     referrals_escalated: int = 0
-
-
-def reminder_time(*, filed_at: datetime, due_at: datetime) -> datetime:
-    """When to remind the assignee: a configurable share of the time (e.g. 75%)."""
-    share = settings.DEADLINE_REMINDER_SHARE
-    return filed_at + (due_at - filed_at) * share
 
 
 def _supervisor_emails() -> list[str]:
@@ -251,16 +252,10 @@ def deadlines_sweep(*, now: datetime | None = None) -> SweepResult:
 def _escalate_referral(referral_id: uuid.UUID, now: datetime) -> bool:
     with transaction.atomic():
         referral = Referral.objects.select_related("report", "platform").get(pk=referral_id)
-        if referral.status not in (
-            ReferralStatus.QUEUED,
-            ReferralStatus.SENT,
-            ReferralStatus.ACKNOWLEDGED,
-        ):
-            return False
-        if not Referral.objects.filter(pk=referral.pk, status=referral.status).update(
-            status=ReferralStatus.ESCALATED, updated_at=now
-        ):
-            return False
+        try:
+            transition(REFERRAL, referral, ReferralStatus.ESCALATED, updated_at=now)
+        except (IllegalTransition, StaleState):
+            return False  # acted on meanwhile, or escalated by a concurrent sweep
         Escalation.objects.get_or_create(
             kind=Escalation.Kind.REFERRAL_OVERDUE,
             referral=referral,
@@ -276,10 +271,8 @@ def _escalate_referral(referral_id: uuid.UUID, now: datetime) -> bool:
     return True
 
 
-class EscalationRefused(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class EscalationRefused(Refused):
+    """An escalation cannot be marked handled (appeals.errors.Refused)."""
 
 
 def escalation_handle(

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from appeals.errors import Refused
 from appeals.models import (
     Appeal,
     AppealStatus,
@@ -31,13 +32,11 @@ from appeals.services.emails import email_send_template
 from appeals.services.letters import letter_request
 from appeals.services.retractions import retractions_order
 from appeals.services.stats import stat_record
-from appeals.states import appeal_transition
+from appeals.states import PROPOSAL, appeal_transition, transition
 
 
-class DecisionRefused(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class DecisionRefused(Refused):
+    """A decision cannot be recorded, approved or returned (appeals.errors.Refused)."""
 
 
 @dataclass(frozen=True)
@@ -243,10 +242,13 @@ def decision_approve(
             approved_by=second_reviewer,
             now=now,
         )
-        proposal.state = DecisionProposal.State.APPROVED
-        proposal.second_reviewer = second_reviewer
-        proposal.reviewed_at = now
-        proposal.save(update_fields=["state", "second_reviewer", "reviewed_at"])
+        transition(
+            PROPOSAL,
+            proposal,
+            DecisionProposal.State.APPROVED,
+            second_reviewer=second_reviewer,
+            reviewed_at=now,
+        )
         audit_record(
             action=AuditAction.APPEAL_DECISION_APPROVED,
             actor=second_reviewer,
@@ -271,11 +273,14 @@ def decision_return(
     with transaction.atomic():
         appeal, proposal = _pending(proposal, second_reviewer)
         appeal_transition(appeal, AppealStatus.UNDER_REVIEW)
-        proposal.state = DecisionProposal.State.RETURNED
-        proposal.second_reviewer = second_reviewer
-        proposal.reviewed_at = now
-        proposal.comments = comments.strip()
-        proposal.save(update_fields=["state", "second_reviewer", "reviewed_at", "comments"])
+        transition(
+            PROPOSAL,
+            proposal,
+            DecisionProposal.State.RETURNED,
+            second_reviewer=second_reviewer,
+            reviewed_at=now,
+            comments=comments.strip(),
+        )
         audit_record(
             action=AuditAction.APPEAL_DECISION_RETURNED,
             actor=second_reviewer,

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django_q.tasks import async_task
 
 from appeals.models import OutboundEmail
+from appeals.states import EMAIL, transition
 from appeals.tasks import enqueue
 
 
@@ -72,21 +73,15 @@ def email_deliver(*, outbound_id: str) -> bool:
             if outbound.body_html:
                 message.attach_alternative(outbound.body_html, "text/html")
             message.send()
-            outbound.attempts += 1
-            outbound.status = OutboundEmail.Status.SENT
-            outbound.sent_at = timezone.now()
-            outbound.body_text = ""
-            outbound.body_html = ""
-            outbound.last_error = ""
-            outbound.save(
-                update_fields=[
-                    "status",
-                    "sent_at",
-                    "attempts",
-                    "body_text",
-                    "body_html",
-                    "last_error",
-                ]
+            transition(
+                EMAIL,
+                outbound,
+                OutboundEmail.Status.SENT,
+                sent_at=timezone.now(),
+                attempts=outbound.attempts + 1,
+                body_text="",
+                body_html="",
+                last_error="",
             )
     except Exception as exc:
         # Recorded outside the rolled-back transaction, so staff see failing sends

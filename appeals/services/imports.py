@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from appeals.importers import RowError, Statement, read_statements
 from appeals.models import AuditAction, ImportRun, Platform, Takedown, User
 from appeals.services.audit import audit_record
+from appeals.states import IMPORT, transition
 from appeals.tasks import enqueue
 
 BATCH = 1000
@@ -181,8 +182,9 @@ def import_statements(
         run = run or ImportRun.objects.create(source_name=path.name, source_sha256=sha)
     with transaction.atomic():
         resumed_from = run.rows_committed
-        run.status, run.started_at = ImportRun.Status.RUNNING, run.started_at or timezone.now()
-        run.save(update_fields=["status", "started_at"])
+        transition(
+            IMPORT, run, ImportRun.Status.RUNNING, started_at=run.started_at or timezone.now()
+        )
         audit_record(
             action=AuditAction.IMPORT_STARTED,
             actor=by,
@@ -212,7 +214,7 @@ def import_statements(
         _commit(run, batch, read)
     except Exception as exc:
         with transaction.atomic():
-            ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.FAILED)
+            transition(IMPORT, run, ImportRun.Status.FAILED)
             audit_record(
                 action=AuditAction.IMPORT_FAILED,
                 actor=by,
@@ -222,9 +224,7 @@ def import_statements(
             )
         raise
     with transaction.atomic():
-        run.rows_read = read
-        run.status, run.finished_at = ImportRun.Status.DONE, timezone.now()
-        run.save(update_fields=["rows_read", "status", "finished_at"])
+        transition(IMPORT, run, ImportRun.Status.DONE, rows_read=read, finished_at=timezone.now())
         audit_record(
             action=AuditAction.IMPORT_FINISHED,
             actor=by,

@@ -20,21 +20,19 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django_q.tasks import async_task
 
-from appeals import sla
+from appeals.deadlines import retraction_due
 from appeals.models import (
     Appeal,
     AppealMessage,
     AuditAction,
-    CaseType,
     Decision,
     Letter,
     OutOfCourtBody,
-    Priority,
 )
 from appeals.models.letter import letter_path
 from appeals.pdf import render_pdf, sign_pdf
-from appeals.policies import deadline_for
 from appeals.services.audit import audit_record
+from appeals.states import LETTER, StaleState, transition
 from appeals.tasks import enqueue
 
 TEMPLATES = {
@@ -60,19 +58,6 @@ def letter_request(
     return letter
 
 
-def retraction_due(appeal: Appeal, decided_at: datetime) -> datetime:
-    deadline = deadline_for(
-        jurisdiction=appeal.jurisdiction, case_type=CaseType.RETRACTION, priority=Priority.STANDARD
-    )
-    calendar = sla.Calendar(
-        time_zone=appeal.jurisdiction.time_zone,
-        holiday_country=appeal.jurisdiction.holiday_calendar,
-    )
-    return sla.due_at(
-        start=decided_at, amount=deadline.amount, unit=deadline.unit, calendar=calendar
-    )
-
-
 def letter_context(letter: Letter) -> dict[str, Any]:
     appeal = letter.appeal
     context: dict[str, Any] = {
@@ -94,7 +79,7 @@ def letter_context(letter: Letter) -> dict[str, Any]:
         context["decision"] = decision
         context["remedies"] = [str(label) for label in _remedy_labels(decision)]
         if decision.remedies_ordered:
-            context["retraction_due"] = retraction_due(appeal, decision.decided_at)
+            context["retraction_due"] = retraction_due(appeal.jurisdiction, decision.decided_at)
     if letter.kind == Letter.Kind.INFORMATION_REQUEST:
         context["question"] = AppealMessage.objects.get(pk=letter.subject_key)
     if letter.kind == Letter.Kind.CORRECTION:
@@ -144,14 +129,20 @@ def letter_render(*, letter_id: str) -> bool:
     name = storage.save(letter_path(letter, ""), ContentFile(pdf))
     now = timezone.now()
     with transaction.atomic():
-        won = Letter.objects.filter(pk=letter.pk, status=Letter.Status.PENDING).update(
-            status=Letter.Status.ISSUED,
-            file=name,
-            sha256=digest,
-            size=len(pdf),
-            issued_at=now,
-            last_error="",
-        )
+        try:
+            transition(
+                LETTER,
+                letter,
+                Letter.Status.ISSUED,
+                file=name,
+                sha256=digest,
+                size=len(pdf),
+                issued_at=now,
+                last_error="",
+            )
+            won = True
+        except StaleState:
+            won = False  # another worker issued it first
         if won:
             audit_record(
                 action=AuditAction.LETTER_ISSUED,
@@ -160,8 +151,8 @@ def letter_render(*, letter_id: str) -> bool:
                 occurred_at=now,
             )
     if not won:
-        storage.delete(name)  # another worker issued it first
-    return bool(won)
+        storage.delete(name)
+    return won
 
 
 @dataclass(frozen=True)

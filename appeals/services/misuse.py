@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from appeals.errors import Refused
 from appeals.models import (
     Appeal,
     AuditAction,
@@ -29,10 +30,8 @@ from appeals.services.audit import audit_record
 from appeals.services.stats import stat_record
 
 
-class MisuseRefused(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class MisuseRefused(Refused):
+    """A misuse mark or sanction is refused (appeals.errors.Refused)."""
 
 
 def active_suspension(user: User | None, now: datetime | None = None) -> Sanction | None:

@@ -8,6 +8,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from appeals.errors import Refused
 from appeals.models import (
     AuditAction,
     Membership,
@@ -18,10 +19,8 @@ from appeals.services.audit import audit_record
 from appeals.services.emails import email_send_template
 
 
-class MembershipRefused(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class MembershipRefused(Refused):
+    """An organisation's membership cannot be changed so (appeals.errors.Refused)."""
 
 
 @transaction.atomic

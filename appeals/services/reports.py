@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from appeals import sla
+from appeals.deadlines import due_at_for
+from appeals.errors import Refused
 from appeals.evidence_types import DetectedType, EvidenceRefused
 from appeals.models import (
     AuditAction,
@@ -36,20 +37,18 @@ from appeals.models import (
 from appeals.models.appeal import new_reference
 from appeals.models.report import NO_UPLOAD_CATEGORIES, OPEN_REFERRAL_STATUSES
 from appeals.permissions import can_change_referral, can_contest_referral
-from appeals.policies import deadline_for
 from appeals.selectors.organisations import is_trusted_flagger
 from appeals.services.audit import audit_record
 from appeals.services.emails import email_send_template
 from appeals.services.misuse import refusal_if_suspended
 from appeals.services.stats import stat_record
+from appeals.states import REFERRAL, IllegalTransition, StaleState, transition
 
 LINK_VALID_FOR = timedelta(days=90)
 
 
-class ReportRefused(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class ReportRefused(Refused):
+    """A harm report or referral change is refused (appeals.errors.Refused)."""
 
 
 @dataclass(frozen=True)
@@ -218,20 +217,8 @@ def report_file(
             trusted = is_trusted_flagger(organisation, jurisdiction, now)
             if trusted:
                 flagged_in.append(jurisdiction.code)
-            deadline = deadline_for(
-                jurisdiction=jurisdiction,
-                case_type=case_type,
-                priority=Priority.PRIORITY if trusted else Priority.STANDARD,
-            )
-            due = sla.due_at(
-                start=now,
-                amount=deadline.amount,
-                unit=deadline.unit,
-                calendar=sla.Calendar(
-                    time_zone=jurisdiction.time_zone,
-                    holiday_country=jurisdiction.holiday_calendar,
-                ),
-            )
+            priority = Priority.PRIORITY if trusted else Priority.STANDARD
+            due = due_at_for(jurisdiction, case_type, priority, now)
             for platform in new_platforms:
                 referrals.append(
                     Referral(
@@ -342,31 +329,6 @@ def report_link_revoke(
 
 # --- Referral outcomes -----------------------------------------------------------
 
-REFERRAL_TRANSITIONS: dict[str, frozenset[str]] = {
-    ReferralStatus.QUEUED: frozenset({ReferralStatus.SENT, ReferralStatus.ESCALATED}),
-    ReferralStatus.SENT: frozenset(
-        {
-            ReferralStatus.ACKNOWLEDGED,
-            ReferralStatus.ACTIONED,
-            ReferralStatus.REFUSED,
-            ReferralStatus.ESCALATED,
-        }
-    ),
-    ReferralStatus.ACKNOWLEDGED: frozenset(
-        {ReferralStatus.ACTIONED, ReferralStatus.REFUSED, ReferralStatus.ESCALATED}
-    ),
-    ReferralStatus.ESCALATED: frozenset(
-        {
-            ReferralStatus.SENT,
-            ReferralStatus.ACKNOWLEDGED,
-            ReferralStatus.ACTIONED,
-            ReferralStatus.REFUSED,
-        }
-    ),
-    ReferralStatus.ACTIONED: frozenset(),
-    ReferralStatus.REFUSED: frozenset(),
-}
-
 
 def referral_update(
     *, referral: Referral, status: ReferralStatus, outcome: str, by: User | None
@@ -377,15 +339,18 @@ def referral_update(
     now = timezone.now()
     if by is not None and not can_change_referral(by, referral):
         raise ReportRefused(_("Only reviewers of this country can change this referral."))
-    if status not in REFERRAL_TRANSITIONS[referral.status]:
-        raise ReportRefused(_("That change is not possible from the referral's current state."))
+    previous = referral.status
     with transaction.atomic():
-        updated = Referral.objects.filter(pk=referral.pk, status=referral.status).update(
-            status=status, outcome=outcome.strip(), updated_at=now
-        )
-        if not updated:
-            raise ReportRefused(_("Someone changed this referral meanwhile. Reload the page."))
-        previous, referral.status, referral.outcome = referral.status, status, outcome.strip()
+        try:
+            transition(REFERRAL, referral, status, outcome=outcome.strip(), updated_at=now)
+        except IllegalTransition as exc:
+            raise ReportRefused(
+                _("That change is not possible from the referral's current state.")
+            ) from exc
+        except StaleState as exc:
+            raise ReportRefused(
+                _("Someone changed this referral meanwhile. Reload the page.")
+            ) from exc
         if status in (ReferralStatus.ACTIONED, ReferralStatus.REFUSED):
             jurisdiction = referral.jurisdiction
             stat_record(

@@ -12,6 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from appeals.deadlines import retraction_due
+from appeals.errors import Refused
 from appeals.models import (
     AuditAction,
     Compensation,
@@ -30,19 +32,15 @@ from appeals.services.stats import stat_record
 from appeals.states import IllegalTransition, StaleState, retraction_transition
 
 
-class RetractionRefused(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class RetractionRefused(Refused):
+    """A retraction order cannot be changed so (appeals.errors.Refused)."""
 
 
 def retractions_order(*, decision: Decision, now: datetime) -> list[Retraction]:
     """One order per remedy, to the platform, with a deadline from policy.
     Runs inside the decision's transaction."""
-    from appeals.services.letters import retraction_due
-
     appeal = decision.appeal
-    due = retraction_due(appeal, now)
+    due = retraction_due(appeal.jurisdiction, now)
     orders = []
     for remedy in decision.remedies_ordered:
         retraction = Retraction.objects.create(

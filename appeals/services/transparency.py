@@ -18,6 +18,7 @@ from appeals.services.audit_checkpoints import (
     checkpoint_latest,
     checkpoint_write,
 )
+from appeals.states import TRANSPARENCY_REPORT, StaleState, transition
 from appeals.tasks import enqueue
 
 
@@ -72,9 +73,10 @@ def transparency_report_build(*, report_id: int) -> None:
     report = TransparencyReport.objects.get(pk=report_id)
     if report.status == TransparencyReport.Status.DONE:
         return
-    TransparencyReport.objects.filter(pk=report.pk).update(
-        status=TransparencyReport.Status.RUNNING, progress=0
-    )
+    try:
+        transition(TRANSPARENCY_REPORT, report, TransparencyReport.Status.RUNNING, progress=0)
+    except StaleState:
+        return  # a concurrent build changed it first (and finishes it)
     try:
         whole = Period(report.period_start, report.period_end, "period")
         months = _months(report.period_start, report.period_end)
@@ -98,8 +100,11 @@ def transparency_report_build(*, report_id: int) -> None:
         result["audit_checkpoint"] = _published_checkpoint()
     except Exception as exc:
         with transaction.atomic():
-            TransparencyReport.objects.filter(pk=report.pk).update(
-                status=TransparencyReport.Status.FAILED, error=repr(exc)[:2000]
+            transition(
+                TRANSPARENCY_REPORT,
+                report,
+                TransparencyReport.Status.FAILED,
+                error=repr(exc)[:2000],
             )
             audit_record(
                 action=AuditAction.TRANSPARENCY_REPORT_FAILED,
@@ -107,8 +112,10 @@ def transparency_report_build(*, report_id: int) -> None:
             )
         raise
     with transaction.atomic():
-        TransparencyReport.objects.filter(pk=report.pk).update(
-            status=TransparencyReport.Status.DONE,
+        transition(
+            TRANSPARENCY_REPORT,
+            report,
+            TransparencyReport.Status.DONE,
             progress=100,
             result=result,
             finished_at=timezone.now(),

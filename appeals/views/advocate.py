@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from appeals.accounts.gates import cross_site_refused
 from appeals.accounts.http import AuthenticatedHttpRequest
+from appeals.errors import Refused
 from appeals.forms.reports import ContestReferralForm, InviteForm
 from appeals.models import Membership
 from appeals.selectors.organisations import memberships_of, organisation_get_for_member
@@ -25,8 +26,8 @@ from appeals.selectors.reports import (
     referrals_for_members,
     report_get_for_member,
 )
-from appeals.services.organisations import MembershipRefused, member_invite
-from appeals.services.reports import ReportRefused, referral_contest
+from appeals.services.organisations import member_invite
+from appeals.services.reports import referral_contest
 from appeals.views.files import csv_writer
 
 PAGE = 50
@@ -83,7 +84,7 @@ def contest(
     else:
         try:
             referral_contest(referral=referral, by=request.user, reason=form.cleaned_data["reason"])
-        except ReportRefused as exc:
+        except Refused as exc:
             messages.error(request, exc.message)
         else:
             messages.success(
@@ -148,7 +149,7 @@ def members(request: AuthenticatedHttpRequest, organisation_id: uuid.UUID) -> Ht
                 role=Membership.Role(form.cleaned_data["role"]),
                 by=request.user,
             )
-        except MembershipRefused as exc:
+        except Refused as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("The invitation was sent."))

@@ -17,6 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from appeals.api_schema import SCHEMA
+from appeals.errors import Refused
 from appeals.models import PlatformToken, Retraction
 from appeals.paging import BIGINT_MAX, id_cursor
 from appeals.selectors.appeals import appeals_for_platform
@@ -27,7 +28,6 @@ from appeals.services.platform_api import (
     retraction_dispute_by_platform,
     statements_receive,
 )
-from appeals.services.retractions import RetractionRefused
 
 PAGE = 100
 MAX_BODY = 2 * 1024 * 1024
@@ -199,7 +199,7 @@ def confirm(request: HttpRequest, token: PlatformToken, retraction_id: uuid.UUID
             proof=body["proof"],
             done_at=done_at,
         )
-    except RetractionRefused as exc:
+    except Refused as exc:
         return _error(exc.message, 409)
     retraction.refresh_from_db()
     return JsonResponse(_retraction_json(retraction))
@@ -223,7 +223,7 @@ def dispute(request: HttpRequest, token: PlatformToken, retraction_id: uuid.UUID
             token=token,
             reason=body["reason"],
         )
-    except RetractionRefused as exc:
+    except Refused as exc:
         return _error(exc.message, 409)
     retraction.refresh_from_db()
     return JsonResponse(_retraction_json(retraction))

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from appeals.accounts.gates import cross_site_refused
 from appeals.accounts.http import AuthenticatedHttpRequest
-from appeals.evidence_types import EvidenceRefused
+from appeals.errors import Refused
 from appeals.forms.filing import MessageForm
 from appeals.models.appeal import OrderedRemedy
 from appeals.selectors.appeals import (
@@ -31,10 +31,10 @@ from appeals.selectors.appeals import (
 )
 from appeals.selectors.personal_data import personal_data_for
 from appeals.selectors.retractions import retraction_get_for_appeal, retractions_of_appeal
-from appeals.services.appeals import AppealRefused, appeal_message_post, appeal_withdraw
+from appeals.services.appeals import appeal_message_post, appeal_withdraw
 from appeals.services.audit import data_export_record
 from appeals.services.evidence import evidence_add
-from appeals.services.retractions import RetractionRefused, compensation_accept
+from appeals.services.retractions import compensation_accept
 from appeals.views.files import evidence_file_response
 
 
@@ -106,7 +106,7 @@ def appeal_message(request: AuthenticatedHttpRequest, reference: str) -> HttpRes
                 author=request.user,
                 body=form.cleaned_data["body"],
             )
-        except AppealRefused as exc:
+        except Refused as exc:
             form.add_error(None, exc.message)
         else:
             refused = []
@@ -118,7 +118,7 @@ def appeal_message(request: AuthenticatedHttpRequest, reference: str) -> HttpRes
                         appeal=appeal,
                         message=message,
                     )
-                except EvidenceRefused as exc:
+                except Refused as exc:
                     refused.append(str(exc.message))
             messages.success(request, _("Your message was sent."))
             for reason in refused:
@@ -134,7 +134,7 @@ def appeal_withdraw_view(request: AuthenticatedHttpRequest, reference: str) -> H
     if request.method == "POST":
         try:
             appeal_withdraw(appeal=appeal, by=request.user)
-        except AppealRefused as exc:
+        except Refused as exc:
             messages.error(request, exc.message)
         else:
             messages.success(request, _("Your appeal was withdrawn."))
@@ -178,7 +178,7 @@ def compensation_accept_view(
     retraction = retraction_get_for_appeal(appeal, retraction_id)
     try:
         compensation_accept(retraction=retraction, appellant=request.user)
-    except RetractionRefused as exc:
+    except Refused as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("You accepted the offer. We will tell you when it is paid."))

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from appeals.accounts.http import AuthenticatedHttpRequest
-from appeals.evidence_types import EvidenceRefused
+from appeals.errors import Refused
 from appeals.forms.filing import (
     CheckAnswersForm,
     DescribeTakedownForm,
@@ -32,7 +32,7 @@ from appeals.forms.filing import (
 )
 from appeals.models import AppealDraft, Remedy
 from appeals.selectors.appeals import draft_get_for_owner, evidence_get_for_draft, evidence_of_draft
-from appeals.services.appeals import AppealRefused, active_mandates_for, appeal_submit
+from appeals.services.appeals import active_mandates_for, appeal_submit
 from appeals.services.drafts import (
     STEPS,
     DraftOutdated,
@@ -213,7 +213,7 @@ def filing_evidence(request: AuthenticatedHttpRequest, draft_id: uuid.UUID) -> H
             for upload in form.cleaned_data["attachments"]:
                 try:
                     evidence_add(upload=upload, uploaded_by=request.user, draft=draft)
-                except EvidenceRefused as exc:
+                except Refused as exc:
                     refused.append(str(exc.message))
             for reason in refused:
                 form.add_error("attachments", reason)
@@ -256,7 +256,7 @@ def filing_check(request: AuthenticatedHttpRequest, draft_id: uuid.UUID) -> Http
     if request.method == "POST" and form.is_valid():
         try:
             appeal = appeal_submit(appellant=request.user, draft=draft, submission=submission)
-        except AppealRefused as exc:
+        except Refused as exc:
             form.add_error(None, exc.message)
         else:
             return redirect("appeal_received", reference=appeal.reference)

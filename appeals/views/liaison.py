@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from appeals.accounts.gates import staff_required
 from appeals.accounts.http import AuthenticatedHttpRequest
+from appeals.errors import Refused
 from appeals.forms.liaison import ConfirmForm, DisputeForm, OfferForm, PaidForm
 from appeals.models import Retraction
 from appeals.roles import Role
@@ -24,7 +25,6 @@ from appeals.selectors.retractions import (
     retractions_open_for_liaison,
 )
 from appeals.services.retractions import (
-    RetractionRefused,
     compensation_offer,
     compensation_paid,
     retraction_confirm,
@@ -71,7 +71,7 @@ def _done_or_error(
 ) -> HttpResponse:
     try:
         action()
-    except RetractionRefused as exc:
+    except Refused as exc:
         form.add_error(None, exc.message)
         return _detail(request, retraction, status=400, **{form_name: form})
     messages.success(request, _("Recorded. The appellant and our staff can see it."))

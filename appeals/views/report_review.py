@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from appeals.accounts.gates import staff_required
 from appeals.accounts.http import AuthenticatedHttpRequest
+from appeals.errors import Refused
 from appeals.forms.reports import ReferralUpdateForm
 from appeals.forms.review import MisuseForm
 from appeals.models import Gravity, ReferralStatus
@@ -24,8 +25,9 @@ from appeals.selectors.reports import (
     referrals_open_for_staff,
     report_get_for_staff,
 )
-from appeals.services.misuse import MisuseRefused, misuse_mark
-from appeals.services.reports import REFERRAL_TRANSITIONS, ReportRefused, referral_update
+from appeals.services.misuse import misuse_mark
+from appeals.services.reports import referral_update
+from appeals.states import REFERRAL_TRANSITIONS
 
 STAFF = (Role.REVIEWER, Role.SUPERVISOR)
 
@@ -99,7 +101,7 @@ def update_referral(
                 outcome=form.cleaned_data["outcome"],
                 by=request.user,
             )
-        except ReportRefused as exc:
+        except Refused as exc:
             messages.error(request, exc.message)
         else:
             messages.success(request, _("Recorded."))
@@ -117,7 +119,7 @@ def _mark(request: AuthenticatedHttpRequest, **target: object) -> str | None:
             intent=form.cleaned_data["intent"],
             **target,  # type: ignore[arg-type]
         )
-    except MisuseRefused as exc:
+    except Refused as exc:
         return exc.message
     return None
 

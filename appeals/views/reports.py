@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from appeals.client_ip import client_bucket, client_ip
+from appeals.errors import Refused
 from appeals.forms.reports import LocationFormSet, ReportForm, TrackForm
 from appeals.models import HarmReport, User
 from appeals.selectors.organisations import organisations_of_member
@@ -32,7 +33,6 @@ from appeals.selectors.reports import (
 from appeals.services.ratelimit import rate_hit
 from appeals.services.reports import (
     Location,
-    ReportRefused,
     ReportSubmission,
     report_file,
     report_link_revoke,
@@ -109,7 +109,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
                     filed_by=cast(User, request.user) if signed_in else None,
                     organisation=data.get("organisation"),
                 )
-            except ReportRefused as exc:
+            except Refused as exc:
                 form.add_error(None, exc.message)
             else:
                 # Secrets are shown once, on the next page, and never put in an address.

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from appeals.accounts.gates import cross_site_refused, staff_required
 from appeals.accounts.http import AuthenticatedHttpRequest
+from appeals.errors import Refused
 from appeals.forms.review import (
     AssignForm,
     CorrectDecisionForm,
@@ -58,24 +59,21 @@ from appeals.selectors.queue import (
     reviewer_choices,
 )
 from appeals.selectors.retractions import retractions_of_appeal
-from appeals.services.appeals import AppealRefused, appeal_request_information
+from appeals.services.appeals import appeal_request_information
 from appeals.services.assignment import (
-    AssignmentRefused,
     appeal_assign,
     appeal_claim,
     appeal_flag_for_second_review,
     appeal_release,
 )
-from appeals.services.corrections import CorrectionRefused, decision_correct
+from appeals.services.corrections import decision_correct
 from appeals.services.decisions import (
     DecisionInput,
-    DecisionRefused,
     appeal_decide,
     decision_approve,
     decision_return,
 )
 from appeals.services.evidence import evidence_record_opening
-from appeals.states import IllegalTransition, StaleState
 from appeals.views.appellant import pdf_attachment
 from appeals.views.files import evidence_file_response
 
@@ -183,7 +181,7 @@ def claim(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     appeal = appeal_get_for_staff(request.user, reference)
     try:
         appeal_claim(appeal=appeal, reviewer=request.user)
-    except AssignmentRefused as exc:
+    except Refused as exc:
         return _refused(request, appeal.reference, exc.message)
     messages.success(request, _("The case is yours."))
     return _back(appeal.reference)
@@ -195,8 +193,8 @@ def release(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     appeal = appeal_get_for_staff(request.user, reference)
     try:
         appeal_release(appeal=appeal, by=request.user)
-    except (AssignmentRefused, IllegalTransition, StaleState) as exc:
-        return _refused(request, appeal.reference, getattr(exc, "message", str(exc)))
+    except Refused as exc:
+        return _refused(request, appeal.reference, exc.message)
     messages.success(request, _("The case is back in the queue."))
     return redirect("review_queue")
 
@@ -215,8 +213,8 @@ def request_information(request: AuthenticatedHttpRequest, reference: str) -> Ht
         appeal_request_information(
             appeal=appeal, reviewer=me, question=form.cleaned_data["question"]
         )
-    except (AppealRefused, IllegalTransition, StaleState) as exc:
-        return _refused(request, appeal.reference, getattr(exc, "message", str(exc)))
+    except Refused as exc:
+        return _refused(request, appeal.reference, exc.message)
     messages.success(
         request, _("Your question was sent. The clock is paused until the appellant answers.")
     )
@@ -246,8 +244,8 @@ def decide(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
                 automated_means_used=data["automated_means_used"],
             ),
         )
-    except (DecisionRefused, IllegalTransition, StaleState) as exc:
-        form.add_error(None, getattr(exc, "message", str(exc)))
+    except Refused as exc:
+        form.add_error(None, exc.message)
         return _case_page(request, reference, status=400, decision_form=form)
     if isinstance(result, DecisionProposal):
         messages.success(
@@ -274,8 +272,8 @@ def approve(request: AuthenticatedHttpRequest, reference: str, proposal_id: int)
     appeal = appeal_get_for_staff(me, reference)
     try:
         decision_approve(proposal=proposal_get(appeal, proposal_id), second_reviewer=me)
-    except (DecisionRefused, IllegalTransition, StaleState) as exc:
-        return _refused(request, appeal.reference, getattr(exc, "message", str(exc)))
+    except Refused as exc:
+        return _refused(request, appeal.reference, exc.message)
     messages.success(request, _("You approved the decision. The appellant has been told."))
     return _back(appeal.reference)
 
@@ -295,8 +293,8 @@ def return_decision(
         decision_return(
             proposal=proposal, second_reviewer=me, comments=form.cleaned_data["comments"]
         )
-    except (DecisionRefused, IllegalTransition, StaleState) as exc:
-        return _refused(request, appeal.reference, getattr(exc, "message", str(exc)))
+    except Refused as exc:
+        return _refused(request, appeal.reference, exc.message)
     messages.success(request, _("You returned the decision to its reviewer with your comments."))
     return _back(appeal.reference)
 
@@ -312,8 +310,8 @@ def assign(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
         return _case_page(request, reference, status=400, assign_form=form)
     try:
         appeal_assign(appeal=appeal, reviewer=form.cleaned_data["reviewer"], by=me)
-    except (AssignmentRefused, IllegalTransition, StaleState) as exc:
-        form.add_error("reviewer", getattr(exc, "message", str(exc)))
+    except Refused as exc:
+        form.add_error("reviewer", exc.message)
         return _case_page(request, reference, status=400, assign_form=form)
     messages.success(request, _("The case was assigned."))
     return _back(appeal.reference)
@@ -331,7 +329,7 @@ def flag(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
         appeal_flag_for_second_review(
             appeal=appeal, supervisor=me, reason=form.cleaned_data["reason"]
         )
-    except AssignmentRefused as exc:
+    except Refused as exc:
         return _refused(request, appeal.reference, exc.message)
     messages.success(request, _("The decision on this case will need a second reviewer."))
     return _back(appeal.reference)
@@ -374,8 +372,8 @@ def correct_decision(request: AuthenticatedHttpRequest, reference: str) -> HttpR
         return _case_page(request, reference, status=400, correct_form=form)
     try:
         decision_correct(decision=decision, supervisor=me, reasons=form.cleaned_data["reasons"])
-    except (CorrectionRefused, IllegalTransition, StaleState) as exc:
-        return _refused(request, appeal.reference, getattr(exc, "message", str(exc)))
+    except Refused as exc:
+        return _refused(request, appeal.reference, exc.message)
     messages.success(
         request,
         _("The decision was retracted. The case is back in the queue for another reviewer."),

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from appeals.accounts.gates import staff_required
 from appeals.accounts.http import AuthenticatedHttpRequest
+from appeals.errors import Refused
 from appeals.forms.review import HandleEscalationForm
 from appeals.roles import Role
 from appeals.selectors.escalations import (
@@ -22,7 +23,7 @@ from appeals.selectors.escalations import (
 )
 from appeals.selectors.queue import QueueFilters, review_queue, workload_per_reviewer
 from appeals.services.assignment import appeal_auto_assign
-from appeals.services.deadlines import EscalationRefused, escalation_handle
+from appeals.services.deadlines import escalation_handle
 
 
 @require_safe
@@ -121,7 +122,7 @@ def handle_escalation(request: AuthenticatedHttpRequest, escalation_id: int) -> 
             supervisor=request.user,
             note=form.cleaned_data["note"],
         )
-    except EscalationRefused as exc:
+    except Refused as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("The escalation is marked as handled."))
