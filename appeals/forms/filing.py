@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from appeals.forms.fields import RowChoiceField
 from appeals.models import Jurisdiction, Mandate, Platform, Remedy
 from appeals.vocabulary import DecisionGround, Measure
 
@@ -65,13 +66,13 @@ class MultipleFileField(forms.FileField):
         return [c for c in cleaned if c]
 
 
-class CountryChoiceField(forms.ModelChoiceField):
+class CountryChoiceField(RowChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.name)
 
 
 class TakedownStepForm(forms.Form):
-    platform = forms.ModelChoiceField(
+    platform = RowChoiceField(
         label=_("Which platform made the decision?"),
         queryset=Platform.objects.order_by("name"),
         to_field_name="slug",
@@ -224,7 +225,7 @@ class GroundsForm(forms.Form):
         label=_("Which language should we write to you in?"),
         choices=settings.LANGUAGES,
     )
-    mandate = forms.ModelChoiceField(
+    mandate = RowChoiceField(
         label=_("Are you appealing for someone who mandated your organisation?"),
         queryset=Mandate.objects.none(),
         required=False,

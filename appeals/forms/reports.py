@@ -8,6 +8,7 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from appeals.forms.fields import RowChoiceField, RowsChoiceField
 from appeals.forms.filing import TEXT_LIMIT, MultipleFileField
 from appeals.models import HarmCategory, Jurisdiction, Organisation, Platform, RequestedAction
 from appeals.models.report import NO_UPLOAD_CATEGORIES, ConsentGivenBy
@@ -28,7 +29,7 @@ class LocationForm(forms.Form):
         required=False,
         error_messages={"invalid": _("Enter a web address, for example https://example.com/p/1")},
     )
-    platform = forms.ModelChoiceField(
+    platform = RowChoiceField(
         label=_("Platform"),
         queryset=Platform.objects.order_by("name"),
         to_field_name="slug",
@@ -81,7 +82,7 @@ class ReportForm(forms.Form):
         max_length=TEXT_LIMIT,
         error_messages={"required": _("Tell us briefly why the content is illegal or harmful.")},
     )
-    jurisdictions = forms.ModelMultipleChoiceField(
+    jurisdictions = RowsChoiceField(
         label=_("Which countries’ laws apply?"),
         help_text=_("Where the victim lives, and where the content can be seen."),
         queryset=Jurisdiction.objects.order_by("name"),
@@ -123,7 +124,7 @@ class ReportForm(forms.Form):
     )
     reporter_name = forms.CharField(label=_("Your name"), max_length=200, required=False)
     reporter_email = forms.EmailField(label=_("Your email address"), required=False)
-    organisation = forms.ModelChoiceField(
+    organisation = RowChoiceField(
         label=_("Report for your organisation"),
         queryset=Organisation.objects.none(),
         required=False,

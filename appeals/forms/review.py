@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from appeals.forms.fields import RowChoiceField
 from appeals.forms.filing import TEXT_LIMIT
 from appeals.forms.widgets import FastSelect
 from appeals.models import (
@@ -23,14 +24,14 @@ from appeals.vocabulary import Category
 
 
 class QueueFilterForm(forms.Form):
-    jurisdiction = forms.ModelChoiceField(
+    jurisdiction = RowChoiceField(
         label=_("Jurisdiction"),
         queryset=Jurisdiction.objects.order_by("name"),
         required=False,
         widget=FastSelect,
         empty_label=_("All"),
     )
-    platform = forms.ModelChoiceField(
+    platform = RowChoiceField(
         label=_("Platform"),
         queryset=Platform.objects.order_by("name"),
         required=False,
@@ -127,7 +128,7 @@ class ReturnDecisionForm(forms.Form):
     )
 
 
-class ReviewerChoiceField(forms.ModelChoiceField):
+class ReviewerChoiceField(RowChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.get_full_name())
 
