@@ -310,6 +310,23 @@ def test_one_address_cannot_lock_the_victim_out() -> None:
     assert response.status_code == 302
 
 
+@override_settings(PIN_ATTEMPTS_PER_IP=3, PIN_ATTEMPTS_PER_CASE=50)
+def test_a_victim_who_checks_often_is_never_locked_out_by_their_right_pin() -> None:
+    """A shelter's shared connection: right PINs do not use up the address's tries,
+    wrong ones still do."""
+    report, pin, _token = anonymous_report()
+    shelter = Client(REMOTE_ADDR="198.51.100.30")
+    for _visit in range(10):
+        response = shelter.post(
+            reverse("report_track"), {"reference": report.reference, "pin": pin}
+        )
+        assert response.status_code == 302
+    for guess in ("00000000", "00000001", "00000002"):
+        shelter.post(reverse("report_track"), {"reference": report.reference, "pin": guess})
+    response = shelter.post(reverse("report_track"), {"reference": report.reference, "pin": pin})
+    assert response.status_code == 429
+
+
 @override_settings(PIN_ATTEMPTS_PER_CASE=2, PIN_ATTEMPTS_PER_IP=100)
 def test_a_locked_case_is_told_it_is_locked_and_until_when() -> None:
     report, pin, _token = anonymous_report()

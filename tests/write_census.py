@@ -160,6 +160,7 @@ SERVICES_NOT_WRITING = {
     "evidence.evidence_check": "reads an upload, stores nothing",
     "ratelimit.rate_hit": "rate counters (exempt, see EXEMPT_TABLE_NAMES)",
     "ratelimit.rate_lock": "rate counters (exempt, see EXEMPT_TABLE_NAMES)",
+    "ratelimit.rate_refund": "rate counters (exempt, see EXEMPT_TABLE_NAMES)",
     "ratelimit.rate_counters_purge": "rate counters (exempt, see EXEMPT_TABLE_NAMES)",
 }
 

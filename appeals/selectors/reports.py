@@ -22,7 +22,7 @@ from appeals.models import HarmReport, Membership, Referral, User
 from appeals.models.report import OPEN_REFERRAL_STATUSES
 from appeals.permissions import can_change_referral, can_see_report_as_staff, staff_referral_scope
 from appeals.selectors.organisations import memberships_of, organisation_ids_of_member
-from appeals.services.ratelimit import rate_hit, rate_lock
+from appeals.services.ratelimit import rate_hit, rate_lock, rate_refund
 
 
 class FollowLocked(Exception):
@@ -78,6 +78,11 @@ def report_by_pin(
     known = report is not None and bool(report.pin_hash)
     encoded = report.pin_hash if report is not None and known else _dummy_pin_hash()
     if check_password(pin.strip(), encoded) and known:
+        if client_ip is not None:
+            # A right PIN is no guess: it does not use up the address's tries, so a
+            # victim (or a shelter's shared connection) checking often is never locked
+            # out. The case's own count still bounds guesses at it from many addresses.
+            rate_refund(scope="pin-client", value=client_bucket(client_ip))
         return report
     if by_case.count >= settings.PIN_ATTEMPTS_PER_CASE:
         until = rate_lock(scope="pin-case", value=reference, lock=lock, now=now)

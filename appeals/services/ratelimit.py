@@ -87,6 +87,14 @@ def rate_lock(*, scope: str, value: str, lock: timedelta, now: datetime | None =
     return until
 
 
+def rate_refund(*, scope: str, value: str) -> None:
+    """Give back one attempt of (scope, value): it proved the secret, so it was no
+    guess. A lock already in force stays."""
+    RateCounter.objects.filter(
+        key=_key(scope, value), count__gt=0, locked_until__isnull=True
+    ).update(count=F("count") - 1)
+
+
 def rate_counters_purge(*, older_than: timedelta, now: datetime | None = None) -> int:
     """Remove counters whose window and lock are long over (run with retention)."""
     now = now or timezone.now()
