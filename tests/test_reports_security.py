@@ -340,6 +340,7 @@ def test_a_locked_case_is_told_it_is_locked_and_until_when() -> None:
     assert response.status_code == 429
     assert "do not match" not in page
     assert "This case number is locked after too many wrong PINs" in page
+    assert "the secret link on your receipt still opens your report" in page
     assert 3500 < int(response["Retry-After"]) <= 3601
     until = timezone.localtime(before + timedelta(hours=1))
     assert f"{until.year}" in page and f"{until.tzname()} (in " in page

@@ -219,6 +219,13 @@ def track(request: HttpRequest) -> HttpResponse:
             )
         except FollowLocked as locked:
             form.add_error(None, _locked_message(locked))
+            form.add_error(
+                None,
+                _(
+                    "While the PIN is locked, the secret link on your receipt still opens "
+                    "your report."
+                ),
+            )
             status, locked_until = 429, locked.until
         else:
             if report is not None:
