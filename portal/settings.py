@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # Django's widget templates, for the project-wide form renderer
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -86,6 +87,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
+
+# Every field through templates/includes/field.html (appeals/forms/renderer.py).
+FORM_RENDERER = "appeals.forms.renderer.PortalFormRenderer"
 
 TEMPLATES = [
     {
