@@ -4,7 +4,6 @@ Members of one organisation never see another's reports (404)."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -28,7 +27,7 @@ from appeals.selectors.reports import (
 )
 from appeals.services.organisations import member_invite
 from appeals.services.reports import referral_contest
-from appeals.views.files import csv_writer
+from appeals.views.files import csv_stream
 
 PAGE = 50
 
@@ -101,39 +100,32 @@ def export_csv(
 ) -> StreamingHttpResponse:
     """The organisation's referrals for its own records, streamed in bounded memory."""
     rows = referrals_export_for_member(request.user, organisation_id)
-    writer = csv_writer()
-
-    def lines() -> Iterator[str]:
-        yield writer.writerow(
+    return csv_stream(
+        [
+            "report",
+            "filed_at",
+            "victim_reference",
+            "platform",
+            "jurisdiction",
+            "status",
+            "due_at",
+            "outcome",
+        ],
+        (
             [
-                "report",
-                "filed_at",
-                "victim_reference",
-                "platform",
-                "jurisdiction",
-                "status",
-                "due_at",
-                "outcome",
+                r.report.reference,
+                r.report.filed_at.isoformat(),
+                r.report.victim_reference,
+                r.platform.name,
+                r.jurisdiction.code,
+                r.status,
+                r.due_at.isoformat(),
+                r.outcome,
             ]
-        )
-        for r in rows.iterator(chunk_size=500):
-            yield writer.writerow(
-                [
-                    r.report.reference,
-                    r.report.filed_at.isoformat(),
-                    r.report.victim_reference,
-                    r.platform.name,
-                    r.jurisdiction.code,
-                    r.status,
-                    r.due_at.isoformat(),
-                    r.outcome,
-                ]
-            )
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="referrals.csv"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+            for r in rows.iterator(chunk_size=500)
+        ),
+        filename="referrals.csv",
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -4,7 +4,6 @@ another person's case, file or message is a 404."""
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -35,7 +34,7 @@ from appeals.services.appeals import appeal_message_post, appeal_withdraw
 from appeals.services.audit import data_export_record
 from appeals.services.evidence import evidence_add
 from appeals.services.retractions import compensation_accept
-from appeals.views.files import evidence_file_response
+from appeals.views.files import attachment, evidence_file_response, pdf_attachment
 
 
 @require_safe
@@ -151,15 +150,6 @@ def evidence_download(
     return evidence_file_response(evidence)
 
 
-def pdf_attachment(file: Any, filename: str) -> FileResponse:
-    response = FileResponse(
-        file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @require_safe
 @login_required
 def letter_download(
@@ -194,6 +184,6 @@ def my_data(request: AuthenticatedHttpRequest) -> JsonResponse:
     data = personal_data_for(user)
     data_export_record(user=user)
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
-    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
+    attachment(response, "my-data.json")
     response["Cache-Control"] = "private, no-store"
     return response

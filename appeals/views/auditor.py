@@ -3,7 +3,6 @@ and transparency reports. Auditor role with a second factor."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -25,7 +24,7 @@ from appeals.selectors.audit import audit_check_latest, audit_events
 from appeals.selectors.statistics import transparency_report_get, transparency_reports
 from appeals.services.audit import audit_export_record
 from appeals.services.transparency import audit_check_request, transparency_report_request
-from appeals.views.files import csv_writer
+from appeals.views.files import csv_stream
 
 PAGE = 50
 
@@ -114,29 +113,23 @@ def export(request: AuthenticatedHttpRequest) -> HttpResponse | StreamingHttpRes
     rows = _events(request.user, form.cleaned_data if form.is_bound else _NO_FILTER)
     audit_export_record(by=request.user, filters=request.GET.urlencode())
 
-    writer = csv_writer()
-
-    def lines() -> Iterator[str]:
-        yield writer.writerow(
-            ["id", "occurred_at", "action", "actor", "object", "details", "hash", "prev_hash"]
-        )
-        for e in rows.iterator(chunk_size=1000):
-            yield writer.writerow(
-                [
-                    e.id,
-                    e.occurred_at.isoformat(),
-                    e.action,
-                    e.actor_repr,
-                    e.object_repr,
-                    e.details,
-                    e.hash,
-                    e.prev_hash,
-                ]
-            )
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="audit-trail.csv"'
-    return response
+    return csv_stream(
+        ["id", "occurred_at", "action", "actor", "object", "details", "hash", "prev_hash"],
+        (
+            [
+                e.id,
+                e.occurred_at.isoformat(),
+                e.action,
+                e.actor_repr,
+                e.object_repr,
+                e.details,
+                e.hash,
+                e.prev_hash,
+            ]
+            for e in rows.iterator(chunk_size=1000)
+        ),
+        filename="audit-trail.csv",
+    )
 
 
 @require_POST

@@ -19,11 +19,11 @@ neutralised like any other text. A number cannot carry a formula.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponseBase, StreamingHttpResponse
 
 from appeals.evidence_types import served_type
 from appeals.models import EvidenceFile
@@ -91,3 +91,40 @@ def csv_writer(target: _Writable | None = None) -> SafeCSVWriter:
     """The writer every CSV export uses; without ``target``, ``writerow`` returns the
     line, for a ``StreamingHttpResponse``."""
     return SafeCSVWriter(target if target is not None else _Echo())
+
+
+ResponseT = TypeVar("ResponseT", bound=HttpResponseBase)
+
+
+def attachment(response: ResponseT, filename: str) -> ResponseT:
+    """Mark ``response`` as a download named ``filename`` (a name the portal made)."""
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def pdf_attachment(file: Any, filename: str) -> FileResponse:
+    """A stored letter as a PDF download, never rendered in a frame of ours."""
+    response = FileResponse(
+        file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def csv_stream(
+    header: Iterable[Any], rows: Iterable[Iterable[Any]], *, filename: str
+) -> StreamingHttpResponse:
+    """A CSV download written a row at a time (bounded memory on any table), every cell
+    through :func:`csv_cell`; personal, so never kept by a cache."""
+    writer = csv_writer()
+
+    def lines() -> Iterator[str]:
+        yield writer.writerow(header)
+        for row in rows:
+            yield writer.writerow(row)
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    attachment(response, filename)
+    return response

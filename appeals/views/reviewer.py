@@ -74,8 +74,7 @@ from appeals.services.decisions import (
     decision_return,
 )
 from appeals.services.evidence import evidence_record_opening
-from appeals.views.appellant import pdf_attachment
-from appeals.views.files import evidence_file_response
+from appeals.views.files import evidence_file_response, pdf_attachment
 
 REVIEW_ROLES = (Role.REVIEWER, Role.SUPERVISOR)
 

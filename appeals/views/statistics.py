@@ -21,7 +21,7 @@ from appeals.selectors.statistics import (
     transparency_report_published,
     transparency_reports_published,
 )
-from appeals.views.files import csv_writer
+from appeals.views.files import attachment, csv_writer
 
 
 def _figures(request: HttpRequest) -> tuple[StatisticsForm, dict[str, Any]]:
@@ -94,8 +94,7 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
 def statistics_json(request: HttpRequest) -> JsonResponse:
     _form, figures = _figures(request)
     response = JsonResponse(figures, json_dumps_params={"ensure_ascii": False, "indent": 1})
-    response["Content-Disposition"] = 'attachment; filename="statistics.json"'
-    return response
+    return attachment(response, "statistics.json")
 
 
 def _csv(rows: list[tuple[str, Any]], filename: str) -> HttpResponse:
@@ -104,8 +103,7 @@ def _csv(rows: list[tuple[str, Any]], filename: str) -> HttpResponse:
     writer.writerow(["figure", "value"])
     writer.writerows(rows)
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment(response, filename)
 
 
 @require_safe
@@ -125,5 +123,4 @@ def transparency_report_download(request: HttpRequest, report_id: int, fmt: str)
     response = HttpResponse(
         json.dumps(report.result, ensure_ascii=False, indent=1), content_type="application/json"
     )
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return attachment(response, name)

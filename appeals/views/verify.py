@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from appeals.forms.verify import VerifyCodeForm, VerifyFileForm
 from appeals.services.audit_checkpoints import checkpoint_latest, signing_certificate_pem
 from appeals.services.letters import Verification, letter_verify_code, letter_verify_file
+from appeals.views.files import attachment
 
 
 @require_http_methods(["GET", "POST"])
@@ -42,8 +43,7 @@ def verify(request: HttpRequest) -> HttpResponse:
 def signing_certificate(request: HttpRequest) -> HttpResponse:
     """The public certificate of the key that signs letters and audit checkpoints."""
     response = HttpResponse(signing_certificate_pem(), content_type="application/x-pem-file")
-    response["Content-Disposition"] = 'attachment; filename="redress-portal-signing-cert.pem"'
-    return response
+    return attachment(response, "redress-portal-signing-cert.pem")
 
 
 @require_safe
@@ -54,7 +54,4 @@ def audit_checkpoint(request: HttpRequest) -> JsonResponse:
     if checkpoint is None:
         raise Http404
     response = JsonResponse(checkpoint.as_published())
-    response["Content-Disposition"] = (
-        f'attachment; filename="audit-checkpoint-{checkpoint.event_id}.json"'
-    )
-    return response
+    return attachment(response, f"audit-checkpoint-{checkpoint.event_id}.json")
