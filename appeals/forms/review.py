@@ -159,7 +159,7 @@ class CorrectDecisionForm(forms.Form):
         label=_("Why the decision was wrong"),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=TEXT_LIMIT,
-        error_messages={"required": _("Give the reasons for retracting the decision.")},
+        error_messages={"required": _("Give the reasons for withdrawing the decision.")},
     )
 
 

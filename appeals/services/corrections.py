@@ -40,13 +40,13 @@ def decision_correct(
     """
     now = now or timezone.now()
     if not has_role(supervisor, Role.SUPERVISOR):
-        raise CorrectionRefused(_("Only supervisors can retract a decision."))
+        raise CorrectionRefused(_("Only supervisors can withdraw a decision."))
     if not reasons.strip():
-        raise CorrectionRefused(_("Give the reasons for retracting the decision."))
+        raise CorrectionRefused(_("Give the reasons for withdrawing the decision."))
     with transaction.atomic():
         decision = Decision.objects.select_for_update().get(pk=decision.pk)
         if decision.retracted_at is not None:
-            raise CorrectionRefused(_("This decision was already retracted."))
+            raise CorrectionRefused(_("This decision was already withdrawn."))
         appeal = (
             Appeal.objects.select_for_update()
             .select_related("jurisdiction", "appellant")

@@ -366,7 +366,7 @@ def correct_decision(request: AuthenticatedHttpRequest, reference: str) -> HttpR
     decision = appeal.current_decision()
     form = CorrectDecisionForm(request.POST)
     if decision is None:
-        return _refused(request, appeal.reference, _("This case has no decision to retract."))
+        return _refused(request, appeal.reference, _("This case has no decision to withdraw."))
     if not form.is_valid():
         return _case_page(request, reference, status=400, correct_form=form)
     try:
@@ -375,6 +375,6 @@ def correct_decision(request: AuthenticatedHttpRequest, reference: str) -> HttpR
         return _refused(request, appeal.reference, exc.message)
     messages.success(
         request,
-        _("The decision was retracted. The case is back in the queue for another reviewer."),
+        _("The decision was withdrawn. The case is back in the queue for another reviewer."),
     )
     return _back(appeal.reference)
