@@ -10,8 +10,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from django.conf import settings
+
+from tests.conftest import require_tool
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE_TABLE = settings.CACHES["default"]["LOCATION"]
@@ -62,8 +63,7 @@ def test_migrate_alone_creates_the_cache_table_and_runs_again_when_it_exists(
 
 
 def _make_run(tmp: Path, *args: str, env: dict[str, str] | None = None) -> str:
-    if shutil.which("make") is None:
-        pytest.skip("make is not installed")  # CI runs the suite through make
+    require_tool(shutil.which("make") is not None, "make is not installed")
     # A stand-in Python: records what runserver would start with, and does nothing else.
     stub = tmp / "python"
     stub.write_text(
